@@ -1,0 +1,1 @@
+"""perfeval core: parsing, rule profiles, scoring and checks (no xlwings here)."""

@@ -1,0 +1,91 @@
+"""The rule catalogue: stable ids, severities and descriptions of every check.
+
+The catalogue is data; ``docs/rules.md`` is generated from it (``perfeval rules --markdown``)
+and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .findings import ERROR, INFO, WARNING
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check of the catalogue."""
+
+    id: str
+    severity: str  # the usual severity; a few rules downgrade some findings
+    group: str
+    title: str
+    implemented: bool = True
+    note: str = ""
+
+
+GROUPS = {
+    "A": "资金（附件1 总额行、附件3 资金块）",
+    "B": "部门与项目（附件1 对 附件3）、部门报告",
+    "C": "分值",
+    "D": "得分与等级",
+    "E": "单元格内容",
+    "F": "报告对表格",
+    "V": "数值读取",
+}
+
+RULES: tuple[Rule, ...] = (
+    Rule("A1", ERROR, "A", "年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金（年初、全年、执行各列）"),
+    Rule("A2", ERROR, "A", "填报执行率 = 全年执行数 ÷ 全年预算数（允差 0.5 个百分点）"),
+    Rule("A3", WARNING, "A", "全年执行数超过全年预算数"),
+    Rule("A4", ERROR, "A", "填报的预算执行得分 = 按规则重算的得分"),
+    Rule("A5", WARNING, "A", "分值、得分只填在年度资金总额行，其中各行填“—”"),
+    Rule("A6", WARNING, "A", "年初预算数 ≠ 全年预算数 时须说明调整原因"),
+    Rule("A7", WARNING, "A", "执行率低于 90% 时须说明原因"),
+    Rule("B1", ERROR, "B", "基本支出 + 项目支出 = 年度资金总额（全年预算数）"),
+    Rule("B2", ERROR, "B", "按收入性质分各项之和 = 年度资金总额（全年预算数）"),
+    Rule("B3", WARNING, "B", "各附件3 全年预算数之和 = 附件1 项目支出"),
+    Rule("B4", WARNING, "B", "各附件3 全年执行数之和 = 附件1 项目支出"),
+    Rule("B6", WARNING, "B", "附件2 不得将年初总额与全年分项混用"),
+    Rule("C1", ERROR, "C", "一级指标下各行分值之和 = 该一级指标的分值"),
+    Rule("C2", ERROR, "C", "预算执行分值 + 各指标分值 = 100 = 总分行分值"),
+    Rule("C3", WARNING, "C", "一级指标分值与规则配置不同（如有特殊情况须说明）"),
+    Rule("C4", ERROR, "C", "分值缺失或不是数字"),
+    Rule("D1", ERROR, "D", "0 ≤ 得分 ≤ 分值"),
+    Rule("D2", ERROR, "D", "总分得分 = 预算执行得分 + 各指标得分"),
+    Rule("D3", ERROR, "D", "填报得分与按规则计算的得分不符（定性指标按文字判定时为警告）"),
+    Rule("D4", ERROR, "D", "定性指标得分超出所选评价档次"),
+    Rule("D5", WARNING, "D", "完成值超过目标 30% 及以上须填写偏差说明"),
+    Rule("D6", ERROR, "D", "等级与总分不符"),
+    Rule("D8", INFO, "D", "全部满分且定性指标为套话，自评可能流于形式"),
+    Rule("E1", WARNING, "E", "实际完成值应为实际观测值，不能是目标式表述（此类指标无法评分）"),
+    Rule("E2", WARNING, "E", "三级指标应为指标名称，不能是数值或完成情况"),
+    Rule("E3", WARNING, "E", "年度指标值与实际完成值单位应一致（频次折算为提示）"),
+    Rule("E4", WARNING, "E", "成本指标等于预算总额，或经济效益指标等于支出金额"),
+    Rule("E5", WARNING, "E", "扣分或未达目标时须填写偏差原因分析及改进措施"),
+    Rule("E7", WARNING, "E", "模板占位符、提示语未删除，或必填单元格为空"),
+    Rule("F1", ERROR, "F", "附件4 报告引用的金额须与附件3 一致"),
+    Rule("F2", WARNING, "F", "报告称有预算与决算差异，而表格并无差异"),
+    Rule("F4", WARNING, "F", "年度总体目标在项目之间照抄"),
+    Rule("V1", ERROR, "V", "金额、执行率或得分无法识别为数字"),
+)
+
+RULES_BY_ID = {rule.id: rule for rule in RULES}
+
+
+def catalogue_markdown() -> str:
+    """The catalogue as a Markdown document (the body of docs/rules.md)."""
+    labels = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+    lines = [
+        "# 校验规则目录",
+        "",
+        "本文件由 `perfeval rules --markdown` 生成，请勿手改；测试会核对它与代码一致。",
+        "",
+    ]
+    for key, title in GROUPS.items():
+        lines += [f"## {key}：{title}", "", "| 编号 | 级别 | 规则 | 状态 |", "| --- | --- | --- | --- |"]
+        for rule in RULES:
+            if rule.group == key:
+                state = "已实现" if rule.implemented else f"未实现：{rule.note}"
+                lines.append(f"| {rule.id} | {labels[rule.severity]} | {rule.title} | {state} |")
+        lines.append("")
+    return "\n".join(lines)
