@@ -67,7 +67,7 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
 # ------------------------------------------------------------------ loading
 
 def _json_error_message(exc: json.JSONDecodeError) -> str:
-    return f"不是有效的 JSON 文件（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）"
+    return f"不是有效的 JSON 文件（第 {exc.lineno} 行第 {exc.colno} 列附近格式错误）"
 
 
 def parse_filing_text(text: str, source: str = "") -> dict[str, Any]:

@@ -169,8 +169,7 @@ def score_indicator(target: Any, actual: Any, points: Any, profile: Profile,
     score = _round(p * max(0.0, min(1.0, share)))
     completion = (a.value / t.value) if t.value else None
     unit = t.unit or a.unit
-    freq = "（按每年次数折算）" if t.frequency else ""
-    text = (f"年度指标值{t.describe()}{freq}，实际完成{format_number(a.value)}{unit}，"
+    text = (f"年度指标值{t.describe()}，实际完成{format_number(a.value)}{unit}，"
             f"{METHOD_LABELS[direction]}：{how}，得分 {format_number(score)}（分值 {format_number(p)}）")
     return IndicatorResult(p, score, direction, text, "", t, a, False, completion)
 

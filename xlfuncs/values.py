@@ -251,6 +251,8 @@ class Measure:
             return f"无法识别（{self.note}）"
         if self.form == QUALITATIVE:
             return f"“{self.text}”"
+        if self.frequency:
+            return f"{self.text}（折合每年{format_number(self.value)}次）"
         words = {GE: "≥", GT: ">", LE: "≤", LT: "<", EQ: "="}
         prefix = ("约" if self.approximate else "") + words.get(self.comparator or "", "")
         return f"{prefix}{format_number(self.value)}{self.unit}"

@@ -1,0 +1,205 @@
+"""The worksheet functions, as plain Python: what every formula cell of the master workbook computes.
+
+These take arguments the way a spreadsheet passes them (None for an empty cell, floats,
+strings, booleans, 1×1 or larger 2-D lists for ranges, error values) and return a
+number, a text, or a :class:`CellError` carrying an Excel error code and a Chinese reason.
+They never raise. The xlwings UDFs (``xlfuncs.udfs``), the workbook builder's cached
+values and the recalculation tests all call these same functions.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from .profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
+from .scoring import execution_rate, grade_for, score_budget, score_indicator
+from .values import clean_text, format_number, heading_points, parse_points
+
+CHECK_OK = "✓"
+
+
+@dataclass(frozen=True)
+class CellError:
+    """An Excel error value with the reason it was returned."""
+
+    code: str  # "#VALUE!", "#N/A", "#NUM!", "#DIV/0!"
+    reason: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+CellResult = float | str | CellError
+ERROR_CODES = ("#VALUE!", "#N/A", "#NUM!", "#DIV/0!", "#REF!", "#NAME?", "#NULL!")
+
+
+def is_error(value: Any) -> bool:
+    """True for a CellError or an error value as a spreadsheet passes it in."""
+    return isinstance(value, CellError) or (isinstance(value, str) and value.strip() in ERROR_CODES)
+
+
+def scalar(value: Any) -> Any:
+    """The single value of a cell argument: a 1×1 range becomes its value."""
+    while isinstance(value, (list, tuple)) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, (list, tuple)) and not value:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def flatten(value: Any) -> list[Any]:
+    """All cells of a range argument, row by row."""
+    if isinstance(value, (list, tuple)):
+        return [cell for item in value for cell in flatten(item)]
+    return [value]
+
+
+def _profile(name: Any) -> Profile | CellError:
+    text = clean_text(scalar(name)) or DEFAULT_PROFILE
+    try:
+        return load_profile(text)
+    except ProfileError as exc:
+        return CellError("#VALUE!", str(exc))
+
+
+def _first_error(*args: Any) -> CellError | None:
+    for arg in args:
+        for cell in flatten(arg):
+            if isinstance(cell, CellError):
+                return cell
+            if is_error(cell):
+                return CellError(str(cell).strip(), f"引用的单元格有错误值 {str(cell).strip()}")
+    return None
+
+
+def exec_rate(executed: Any, budget: Any) -> CellResult:
+    """执行率 = 全年执行数 ÷ 预算数, as a fraction (format the cell as %)."""
+    error = _first_error(executed, budget)
+    if error:
+        return error
+    rate, why = execution_rate(scalar(executed), scalar(budget))
+    if rate is None:
+        return CellError("#DIV/0!" if "为0" in why else "#VALUE!", why)
+    return rate
+
+
+def budget_score(executed: Any, budget: Any, points: Any, profile: Any = None) -> CellResult:
+    """预算执行得分 = 分值 × min(执行率, 1) under the profile."""
+    error = _first_error(executed, budget, points)
+    if error:
+        return error
+    rules = _profile(profile)
+    if isinstance(rules, CellError):
+        return rules
+    result = score_budget(scalar(executed), scalar(budget), scalar(points), rules)
+    if result.score is None:
+        return CellError("#VALUE!", result.explanation)
+    return result.score
+
+
+def perf_score(target: Any, actual: Any, points: Any, kind: Any = None, band: Any = None,
+               name: Any = None, profile: Any = None) -> CellResult:
+    """The score of one indicator row, or an error value when it cannot be judged."""
+    error = _first_error(target, actual, points, kind, band)
+    if error:
+        return error
+    rules = _profile(profile)
+    if isinstance(rules, CellError):
+        return rules
+    result = score_indicator(scalar(target), scalar(actual), scalar(points), rules,
+                             scalar(kind), scalar(band), scalar(name))
+    if result.score is None:
+        return CellError("#N/A" if result.problem in ("needs_band",) else "#VALUE!", result.explanation)
+    return result.score
+
+
+def perf_explain(target: Any, actual: Any, points: Any, kind: Any = None, band: Any = None,
+                 name: Any = None, profile: Any = None) -> str:
+    """One Chinese sentence on how the indicator's score was reached (or why it cannot be)."""
+    error = _first_error(target, actual, points, kind, band)
+    if error:
+        return f"无法评分：{error.reason}"
+    rules = _profile(profile)
+    if isinstance(rules, CellError):
+        return rules.reason
+    return score_indicator(scalar(target), scalar(actual), scalar(points), rules,
+                           scalar(kind), scalar(band), scalar(name)).explanation
+
+
+def score_total(*parts: Any) -> CellResult:
+    """总分 = budget score + indicator scores; any error or empty score makes it an error."""
+    cells = [cell for part in parts for cell in flatten(part)]
+    error = _first_error(cells)
+    if error:
+        return CellError(error.code, f"有指标无法评分，总分无法确定（{error.reason}）")
+    total = 0.0
+    for cell in cells:
+        parsed = parse_points(cell)
+        if not parsed.ok or parsed.value is None:
+            return CellError("#VALUE!", "有得分为空或不是数字，总分无法确定")
+        total += parsed.value
+    return round(total, 2)
+
+
+def grade(total: Any, profile: Any = None) -> CellResult:
+    """等级 (优/良/中/差) of a total under the profile."""
+    error = _first_error(total)
+    if error:
+        return error
+    rules = _profile(profile)
+    if isinstance(rules, CellError):
+        return rules
+    label = grade_for(scalar(total), rules)
+    return label if label is not None else CellError("#VALUE!", "总分不是数字")
+
+
+def check_equal(expected: Any, actual: Any, tolerance: Any = 0.01) -> CellResult:
+    """“✓” when two figures agree within ``tolerance``, else the difference actual − expected."""
+    error = _first_error(expected, actual)
+    if error:
+        return error
+    values = []
+    for arg in (expected, actual):
+        cells = flatten(arg)
+        total = 0.0
+        for cell in cells:
+            parsed = parse_points(cell)
+            if parsed.empty:
+                continue
+            if not parsed.ok or parsed.value is None:
+                return CellError("#VALUE!", f"“{cell}”不是数字")
+            total += parsed.value
+        values.append(total)
+    tol = parse_points(scalar(tolerance))
+    limit = tol.value if tol.ok and tol.value is not None else 0.01
+    difference = values[1] - values[0]
+    return CHECK_OK if abs(difference) <= limit + 1e-9 else round(difference, 2)
+
+
+def check_heading(heading: Any, points: Any, profile: Any = None) -> CellResult:
+    """“✓” when the rows' points add up to the points printed in the level-1 heading,
+    else the difference; a heading without printed points is compared with the profile."""
+    error = _first_error(heading, points)
+    if error:
+        return error
+    declared = heading_points(scalar(heading))
+    if declared is None:
+        rules = _profile(profile)
+        if isinstance(rules, CellError):
+            return rules
+        from .checks.points import category  # local: keeps this module light to import
+        declared = rules.weights.get(category(clean_text(scalar(heading)))[0])
+        if declared is None:
+            return CellError("#N/A", "一级指标未标注分值，且不是产出、效益、满意度之一")
+    return check_equal(declared, points)
+
+
+def describe_error(value: CellResult) -> str:
+    """Readable form of a result for messages: the reason of an error, else the value."""
+    if isinstance(value, CellError):
+        return f"{value.code} {value.reason}"
+    return format_number(value) if isinstance(value, float) else str(value)
