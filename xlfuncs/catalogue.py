@@ -21,6 +21,7 @@ class Rule:
     title: str
     implemented: bool = True
     note: str = ""
+    source: str = "engine"  # "engine": a registered check; "reader": found while reading a workbook
 
 
 GROUPS = {
@@ -31,6 +32,7 @@ GROUPS = {
     "E": "单元格内容",
     "F": "报告对表格",
     "V": "数值读取",
+    "W": "主工作簿",
 }
 
 RULES: tuple[Rule, ...] = (
@@ -67,6 +69,7 @@ RULES: tuple[Rule, ...] = (
     Rule("F2", WARNING, "F", "报告称有预算与决算差异，而表格并无差异"),
     Rule("F4", WARNING, "F", "年度总体目标在项目之间照抄"),
     Rule("V1", ERROR, "V", "金额、执行率或得分无法识别为数字"),
+    Rule("W1", WARNING, "W", "公式单元格被手工改为常数（已按填入的值读取）", source="reader"),
 )
 
 RULES_BY_ID = {rule.id: rule for rule in RULES}

@@ -54,6 +54,6 @@ def evaluate(filing: dict[str, Any], profile: Profile | str | None = None) -> Ev
     context = Context(filing_view, rules, {s.label: s for s in scores})
     findings: list[Finding] = []
     for rule in RULES:
-        if rule.implemented:
+        if rule.implemented and rule.source == "engine":
             findings.extend(REGISTRY[rule.id](context))
     return Evaluation(rules, scores, sort_findings(findings))
