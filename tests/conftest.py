@@ -46,3 +46,11 @@ def corrected(corrected_data: dict) -> dict:
 def corrected_path() -> Path:
     """Path of the corrected filing JSON."""
     return DATA / "lukou-2022-corrected.json"
+
+
+@pytest.fixture
+def clean() -> dict:
+    """A filing that validates with no finding at all."""
+    from factories import make_clean_filing
+
+    return make_clean_filing()

@@ -45,7 +45,10 @@ def escape_pointer_token(token: str | int) -> str:
 
 def join_pointer(base: str, *tokens: str | int) -> str:
     """Append tokens to a JSON Pointer."""
-    return base + "".join("/" + escape_pointer_token(t) for t in tokens)
+    for token in tokens:
+        text = str(token)
+        base += "/" + (escape_pointer_token(text) if "~" in text or "/" in text else text)
+    return base
 
 
 def resolve_pointer(document: Any, pointer: str) -> Any:

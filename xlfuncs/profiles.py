@@ -62,7 +62,7 @@ class Profile:
     overshoot: float
     boilerplate_phrases: frozenset[str]
     qualitative_words: frozenset[str]
-    placeholder_patterns: tuple[re.Pattern[str], ...]
+    placeholder_pattern: re.Pattern[str]
     cap_total_by_rate: bool
     rate_caps: tuple[tuple[float, float], ...]
     deviation_penalty: float
@@ -142,7 +142,7 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
             overshoot=float(chk["overshoot"]),
             boilerplate_phrases=frozenset(chk["boilerplate_phrases"]),
             qualitative_words=frozenset(chk["qualitative_words"]),
-            placeholder_patterns=tuple(re.compile(p) for p in chk["placeholder_patterns"]),
+            placeholder_pattern=re.compile("|".join(f"(?:{p})" for p in chk["placeholder_patterns"])),
             cap_total_by_rate=bool(opt["cap_total_by_rate"]),
             rate_caps=tuple(sorted(((float(a), float(b)) for a, b in opt["rate_caps"]), reverse=True)),
             deviation_penalty=float(opt["deviation_penalty"]),

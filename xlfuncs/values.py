@@ -74,12 +74,18 @@ def clean_text(raw: Any) -> str:
     """
     if raw is None:
         return ""
+    if isinstance(raw, str):
+        return _clean_str(raw)
     if isinstance(raw, bool):
         return str(raw)
     if isinstance(raw, float) and math.isfinite(raw) and raw == int(raw) and abs(raw) < 1e15:
         return str(int(raw))
-    text = unicodedata.normalize("NFKC", str(raw))
-    return "".join(text.split())
+    return _clean_str(str(raw))
+
+
+@lru_cache(maxsize=65536)
+def _clean_str(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def display_text(raw: Any) -> str:
@@ -182,18 +188,24 @@ def _parse_number_text(text: str, kind: str) -> Number:
 
 def parse_amount(raw: Any) -> Number:
     """Read an amount in 万元: ``"　400"``, ``"523.12万"``, ``"5231200元"``, ``400``."""
+    if isinstance(raw, str):
+        return _parse_number_text(_clean_str(raw), "amount")
     native = _from_native(raw)
     return native if native is not None else _parse_number_text(clean_text(raw), "amount")
 
 
 def parse_points(raw: Any) -> Number:
     """Read a 分值 or 得分: ``"10分"``, ``"10　"``, ``"—"`` (not applicable)."""
+    if isinstance(raw, str):
+        return _parse_number_text(_clean_str(raw), "points")
     native = _from_native(raw)
     return native if native is not None else _parse_number_text(clean_text(raw), "points")
 
 
 def parse_rate(raw: Any) -> Number:
     """Read a rate as a fraction: ``"100%"`` → 1.0; Excel's 1.0 stays 1.0."""
+    if isinstance(raw, str):
+        return _parse_number_text(_clean_str(raw), "rate")
     native = _from_native(raw)
     return native if native is not None else _parse_number_text(clean_text(raw), "rate")
 
@@ -350,6 +362,8 @@ def parse_measure(raw: Any) -> Measure:
     frequencies (每月一次 = 12次/年) and qualitative words. Numbers become
     quantities without a unit.
     """
+    if isinstance(raw, str):
+        return _parse_measure_text(_clean_str(raw))
     native = _from_native(raw)
     if native is not None:
         if native.status == OK:

@@ -125,14 +125,14 @@ _FIELD_WORDS = {"level2": "二级指标", "level3": "三级指标", "target": "�
 
 @check("E7")
 def placeholders(ctx: Context) -> Iterator[Finding]:
-    patterns = ctx.profile.placeholder_patterns
+    pattern = ctx.profile.placeholder_pattern
     if not text(Field("/unit", ctx.view.unit)):
         yield ctx.finding("E7", "/unit", "填报单位为空", expected="单位名称", actual=None, table="基本信息")
     for table, field, key in _text_fields(ctx):
         raw = clean_text(field.raw)
         label = table.label if table else ""
         what = _FIELD_WORDS.get(key, key)
-        if raw and any(p.search(raw) for p in patterns):
+        if raw and pattern.search(raw):
             yield ctx.finding("E7", field.pointer,
                               f"{label} {what}“{display_text(field.raw)}”是模板占位符或提示语，请填写实际内容",
                               expected="实际内容", actual=display_text(field.raw), table=label)

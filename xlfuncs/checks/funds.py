@@ -16,10 +16,11 @@ ADJUSTMENT_WORDS = re.compile(r"调整|追加|调增|调减|调剂|追减")
 LOW_RATE_WORDS = re.compile(r"结余|未执行|未支付|未拨付|执行率低|执行进度慢")
 
 
-def _has_reason(table: Table, words: re.Pattern[str]) -> bool:
-    """A funds figure is explained by a ``reason`` on the total row or in the report."""
+def _has_reason(table: Table, key: str, words: re.Pattern[str]) -> bool:
+    """A funds figure is explained by ``key`` on the total row (an additive field:
+    ``adjust_reason`` or ``rate_reason``) or by the report's wording."""
     total_raw = ((table.raw.get("funds") or {}).get("total") or {})
-    if isinstance(total_raw, dict) and str(total_raw.get("reason") or "").strip():
+    if isinstance(total_raw, dict) and str(total_raw.get(key) or "").strip():
         return True
     report = table.report.raw
     return isinstance(report, str) and bool(words.search(report))
@@ -108,7 +109,7 @@ def points_on_sub_rows(ctx: Context) -> Iterator[Finding]:
 def adjusted_budget(ctx: Context) -> Iterator[Finding]:
     for table in ctx.view.tables:
         initial, full = amount(table.budget["initial"]), amount(table.budget["full_year"])
-        if initial is None or full is None or ctx.close(initial, full) or _has_reason(table, ADJUSTMENT_WORDS):
+        if initial is None or full is None or ctx.close(initial, full) or _has_reason(table, "adjust_reason", ADJUSTMENT_WORDS):
             continue
         yield ctx.finding(
             "A6", table.budget["full_year"].pointer,
@@ -121,7 +122,7 @@ def adjusted_budget(ctx: Context) -> Iterator[Finding]:
 def low_rate(ctx: Context) -> Iterator[Finding]:
     for table in ctx.view.tables:
         rate = ctx.scores[table.label].budget.rate
-        if rate is None or rate >= ctx.profile.low_rate or _has_reason(table, LOW_RATE_WORDS):
+        if rate is None or rate >= ctx.profile.low_rate or _has_reason(table, "rate_reason", LOW_RATE_WORDS):
             continue
         yield ctx.finding(
             "A7", table.budget["rate"].pointer,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..findings import Finding
 from ..values import format_amount
@@ -20,7 +21,12 @@ SECTION_COLUMNS = (("资金执行情况", "executed", "全年执行数"), ("资�
 
 def report_text(raw: object) -> str:
     """A report's text with full-width forms folded, or '' when it is not text."""
-    return unicodedata.normalize("NFKC", raw) if isinstance(raw, str) else ""
+    return _folded(raw) if isinstance(raw, str) else ""
+
+
+@lru_cache(maxsize=256)
+def _folded(text_: str) -> str:
+    return unicodedata.normalize("NFKC", text_)
 
 
 def section(text_: str, keyword: str) -> str:

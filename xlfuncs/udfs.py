@@ -1,0 +1,178 @@
+"""The worksheet functions as xlwings UDFs: thin adapters over :mod:`xlfuncs.cellfuncs`.
+
+This is the one module in ``xlfuncs`` that imports xlwings. xlwings picks the decorators
+when it is first imported (see docs/runtimes.md):
+
+* Windows Excel with a local Python (classic xlwings): ``@xw.func`` registers the function
+  for the pre-generated VBA wrappers in the workbook's ``xlwings_udfs`` module
+  (``workbook/vba.py``), which call ``XLPy.CallUDF("xlfuncs.udfs", NAME, ...)``.
+* xlwings Lite / the server code path (``XLWINGS_ON_SERVER=true``): the Office.js decorators;
+  the docstrings below become the function help Excel shows.
+* Anywhere else the decorators do nothing and these are plain Python functions.
+
+Arguments arrive as Excel sends them: ``None`` for an empty cell, floats, strings, booleans,
+lists for ranges, and error values as their text (``err_to_str``: "#DIV/0!" …). A result
+that cannot be judged is an Excel error value: the adapter returns a :class:`UdfError`, a
+``str`` holding the error code (which each runtime turns into a real error value: the Office.js
+converter does it for codes starting with "#", the generated VBA wrapper does it with
+``CVErr``) and carrying the Chinese reason in ``.reason``. ``PERF_EXPLAIN`` states the reason
+in a cell. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import xlwings as xw
+
+from . import cellfuncs
+from .cellfuncs import CellError
+
+#: The UDFs the workbook formulas call, in the order the VBA wrappers are written.
+UDF_NAMES = ("EXEC_RATE", "BUDGET_SCORE", "PERF_SCORE", "PERF_EXPLAIN", "SCORE_TOTAL",
+             "GRADE", "CHECK_EQUAL", "CHECK_HEADING")
+
+#: Excel function category shown in the Insert Function dialog (classic xlwings).
+CATEGORY = "预算绩效自评"
+
+_INTERNAL_REASON = "计算出错，请用“校验”按钮或命令行 perfeval validate 查看原因"
+
+
+class UdfError(str):
+    """An Excel error code (``"#VALUE!"`` …) as a UDF result, with the reason it was returned."""
+
+    reason: str
+
+    def __new__(cls, code: str, reason: str = "") -> UdfError:
+        obj = super().__new__(cls, code)
+        obj.reason = reason
+        return obj
+
+    @property
+    def code(self) -> str:
+        """The error code, e.g. ``"#N/A"``."""
+        return str.__str__(self)
+
+
+def to_excel(result: Any) -> Any:
+    """Convert a cell-function result to what a UDF returns: errors become :class:`UdfError`."""
+    if isinstance(result, CellError):
+        return UdfError(result.code, result.reason)
+    return result
+
+
+def _adapter(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Convert the result and keep any unexpected exception out of Excel."""
+
+    @wraps(func)
+    def wrapper(*args: Any) -> Any:
+        try:
+            return to_excel(func(*args))
+        except Exception:  # noqa: BLE001 - a UDF must never raise into Excel
+            return UdfError("#VALUE!", _INTERNAL_REASON)
+
+    return wrapper
+
+
+def _cell(name: str, doc: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``@xw.arg`` for one argument: error values arrive as their text, ranges as 2-D lists."""
+    return xw.arg(name, doc=doc, err_to_str=True, ndim=2)
+
+
+_TARGET = "年度指标值，如“≥50个”“95%”“及时完成”"
+_ACTUAL = "实际完成值，如“50”“100%”“达成预期指标”"
+_POINTS = "该指标的分值"
+_KIND = "指标性质（可选）：正向、反向、等于、约、定性；留空自动判断"
+_BAND = "定性指标的评价档次（可选），如“部分达成年度指标并具有一定效果”"
+_NAME = "三级指标名称（可选），用于识别差错率等反向指标"
+_PROFILE = "规则配置名称（可选），默认 default"
+
+
+@xw.func(category=CATEGORY)
+@_cell("executed", "全年执行数（万元）")
+@_cell("budget", "全年预算数（万元）")
+@_adapter
+def EXEC_RATE(executed: Any, budget: Any) -> Any:
+    """执行率 = 全年执行数 ÷ 全年预算数（小数，单元格设为百分比格式）。预算数为0或不是数字时返回错误值。"""
+    return cellfuncs.exec_rate(executed, budget)
+
+
+@xw.func(category=CATEGORY)
+@_cell("executed", "全年执行数（万元）")
+@_cell("budget", "全年预算数（万元）")
+@_cell("points", "预算执行率的分值，通常为10")
+@_cell("profile", _PROFILE)
+@_adapter
+def BUDGET_SCORE(executed: Any, budget: Any, points: Any, profile: Any = None) -> Any:
+    """预算执行率得分 = 分值 × min(执行率, 1)，保留2位小数。无法计算时返回错误值。"""
+    return cellfuncs.budget_score(executed, budget, points, profile)
+
+
+@xw.func(category=CATEGORY)
+@_cell("target", _TARGET)
+@_cell("actual", _ACTUAL)
+@_cell("points", _POINTS)
+@_cell("kind", _KIND)
+@_cell("band", _BAND)
+@_cell("name", _NAME)
+@_cell("profile", _PROFILE)
+@_adapter
+def PERF_SCORE(target: Any, actual: Any, points: Any, kind: Any = None, band: Any = None,
+               name: Any = None, profile: Any = None) -> Any:
+    """按评分规则计算一项绩效指标的得分。实际完成值写成目标式表述、单位不一致、定性指标未给档次等无法评分时返回错误值，原因见 PERF_EXPLAIN。"""
+    return cellfuncs.perf_score(target, actual, points, kind, band, name, profile)
+
+
+@xw.func(category=CATEGORY)
+@_cell("target", _TARGET)
+@_cell("actual", _ACTUAL)
+@_cell("points", _POINTS)
+@_cell("kind", _KIND)
+@_cell("band", _BAND)
+@_cell("name", _NAME)
+@_cell("profile", _PROFILE)
+@_adapter
+def PERF_EXPLAIN(target: Any, actual: Any, points: Any, kind: Any = None, band: Any = None,
+                 name: Any = None, profile: Any = None) -> Any:
+    """用一句话说明该指标得分的由来：对目标值和实际值的理解、所用规则和档次，或无法评分的原因。"""
+    return cellfuncs.perf_explain(target, actual, points, kind, band, name, profile)
+
+
+@xw.func(category=CATEGORY)
+@_cell("budget_score", "预算执行率得分")
+@_cell("scores_range", "各项指标得分所在区域")
+@_adapter
+def SCORE_TOTAL(budget_score: Any, scores_range: Any) -> Any:
+    """总分 = 预算执行率得分 + 各项指标得分；任何一项为错误值或空白时返回错误值。"""
+    return cellfuncs.score_total(budget_score, scores_range)
+
+
+@xw.func(category=CATEGORY)
+@_cell("total", "总分")
+@_cell("profile", _PROFILE)
+@_adapter
+def GRADE(total: Any, profile: Any = None) -> Any:
+    """按总分评定等级：优（≥90）、良（80–89）、中（60–79）、差（<60），分档以规则配置为准。"""
+    return cellfuncs.grade(total, profile)
+
+
+@xw.func(category=CATEGORY)
+@_cell("expected", "应等于的数（如年度资金总额）")
+@_cell("actual_or_range", "实际的数或要求和的区域")
+@_cell("tolerance", "允许误差（可选），默认0.01")
+@_adapter
+def CHECK_EQUAL(expected: Any, actual_or_range: Any, tolerance: Any = 0.01) -> Any:
+    """核对两个数是否相符（区域先求和）：相符返回“✓”，否则返回差额（实际 − 应有）。"""
+    return cellfuncs.check_equal(expected, actual_or_range, tolerance)
+
+
+@xw.func(category=CATEGORY)
+@_cell("heading", "一级指标名称，如“产出指标(50分)”")
+@_cell("points_range", "该一级指标下各行分值所在区域")
+@_cell("profile", _PROFILE)
+@_adapter
+def CHECK_HEADING(heading: Any, points_range: Any, profile: Any = None) -> Any:
+    """核对一级指标下各行分值之和是否等于标题所注分值（未注明时按规则配置）：相符返回“✓”，否则返回差额。"""
+    return cellfuncs.check_heading(heading, points_range, profile)
