@@ -10,7 +10,7 @@ outline order, whatever its numbering. :func:`split_report` gives each section's
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 DEPARTMENT, PROJECT = "department", "project"
@@ -102,7 +102,7 @@ OUTLINES = {DEPARTMENT: DEPARTMENT_OUTLINE, PROJECT: PROJECT_OUTLINE}
 _NUMBERING = re.compile(
     r"^\s*(?:第?[一二三四五六七八九十]+\s*[、.]|[(][一二三四五六七八九十0-9]+[)]|[0-9]+\s*[、.](?![0-9]))\s*"
 )
-_AFTER_TITLE = re.compile(r"^(?:情况分析|情况|分析)?[\s。：:，,.;；、]*")
+_AFTER_TITLE = re.compile(r"^(?:情况分析|情况|分析)?\s*[。：:，,.;；、]?\s*")  # one separator, not the body's own
 _TRAILING = "。：:，,.;； \t"
 _REPORT_LABEL = re.compile(r"^\s*附件\s*(2|4\s*[-－—–]\s*([0-9]+))")
 
@@ -136,6 +136,12 @@ def _match_heading(line: str, section: Section) -> str | None:
         if not numbering and body.rstrip(_TRAILING) == folded_name:
             return ""
     return None
+
+
+def _is_title(line: str, outline: Outline) -> bool:
+    """True for a blank line or the document's own title ("项目支出绩效自评报告")."""
+    stripped = _fold(line).strip().rstrip(_TRAILING)
+    return not stripped or stripped.endswith(outline.title)
 
 
 @dataclass(frozen=True)
@@ -183,36 +189,39 @@ def split_report(text: str | None, outline: Outline) -> SplitReport:
             found.add(key)
             if rest:
                 collected[key].append(rest)
-        elif current < 0:
-            if not (not preamble and _fold(line).strip().rstrip(_TRAILING).endswith(outline.title)):
-                preamble.append(line)
-        else:
+        elif current >= 0:
             collected[outline.sections[current].key].append(line)
-    first = outline.sections[0].key
-    collected[first] = preamble + collected[first] if _tidy(list(preamble)) else collected[first]
+        elif any(p.strip() for p in preamble) or not _is_title(line, outline):
+            preamble.append(line)
+    if any(line.strip() for line in preamble):
+        first = outline.sections[0].key
+        collected[first] = preamble + collected[first]
     bodies = {key: _tidy(lines) for key, lines in collected.items()}
     return SplitReport(outline, bodies, frozenset(found))
 
 
-def assemble_report(outline: Outline, bodies: Mapping[str, str]) -> str:
-    """One report text with the outline's headings and the given bodies.
+def join_sections(title: str, items: Iterable[tuple[str, str, bool]]) -> str:
+    """A report text from (heading, body, inline) triples, the document title first.
 
-    Inline (level-4) sections are written as one line, "（1）经济效益：正文". The result
-    splits back into the same bodies.
+    An inline heading shares its line with the body's first line: "（1）经济效益：正文".
     """
-    lines = [outline.title, ""]
-    for section in outline.sections:
-        body = (bodies.get(section.key) or "").strip("\n")
-        if section.inline:
-            first, _, more = body.partition("\n")
-            lines.append(f"{section.heading}：{first}" if first.strip() else section.heading)
-            if more.strip():
-                lines.extend(more.splitlines())
-            continue
-        lines.append(section.heading)
+    lines = [title, ""]
+    for heading, body, inline in items:
+        body = (body or "").strip("\n")
+        if inline:
+            first, _, body = body.partition("\n")
+            lines.append(f"{heading}：{first}" if first.strip() else heading)
+        else:
+            lines.append(heading)
         if body.strip():
             lines.extend(body.splitlines())
     return "\n".join(lines)
+
+
+def assemble_report(outline: Outline, bodies: Mapping[str, str]) -> str:
+    """One report text with the outline's headings and the given bodies; it splits back
+    (:func:`split_report`) into the same bodies."""
+    return join_sections(outline.title, ((s.heading, bodies.get(s.key) or "", s.inline) for s in outline.sections))
 
 
 def report_pointer(label: str) -> str | None:

@@ -17,9 +17,10 @@ that cannot be judged is an Excel error value: the adapter returns a :class:`Udf
 converter does it for codes starting with "#", the generated VBA wrapper does it with
 ``CVErr``) and carrying the Chinese reason in ``.reason``. ``PERF_EXPLAIN`` states the reason
 in a cell. Nothing here raises.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here on purpose: xlwings' server path resolves each
+UDF's type hints on every call, and string annotations would be compiled each time.
+"""
 
 from collections.abc import Callable
 from functools import wraps
@@ -45,7 +46,7 @@ class UdfError(str):
 
     reason: str
 
-    def __new__(cls, code: str, reason: str = "") -> UdfError:
+    def __new__(cls, code: str, reason: str = "") -> "UdfError":
         obj = super().__new__(cls, code)
         obj.reason = reason
         return obj
@@ -76,23 +77,36 @@ def _adapter(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _cell(name: str, doc: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+#: What each argument means, shown by Excel's function help (Office.js and classic xlwings).
+ARG_DOCS = {
+    "executed": "全年执行数（万元）",
+    "budget": "全年预算数（万元）",
+    "points": "分值",
+    "target": "年度指标值，如“≥50个”“95%”“及时完成”",
+    "actual": "实际完成值，如“50”“100%”“达成预期指标”",
+    "kind": "指标性质（可选）：正向、反向、等于、约、定性；留空自动判断",
+    "band": "定性指标的评价档次（可选），如“部分达成年度指标并具有一定效果”",
+    "name": "三级指标名称（可选），用于识别差错率等反向指标",
+    "profile": "规则配置名称（可选），默认 default",
+    "budget_score": "预算执行率得分",
+    "scores_range": "各项指标得分所在区域",
+    "total": "总分",
+    "expected": "应有的数（如年度资金总额）",
+    "actual_or_range": "实际的数，或要求和的区域",
+    "tolerance": "允许误差（可选），默认0.01",
+    "heading": "一级指标名称，如“产出指标(50分)”",
+    "points_range": "该一级指标下各行分值所在区域",
+}
+
+
+def _cell(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``@xw.arg`` for one argument: error values arrive as their text, ranges as 2-D lists."""
-    return xw.arg(name, doc=doc, err_to_str=True, ndim=2)
-
-
-_TARGET = "年度指标值，如“≥50个”“95%”“及时完成”"
-_ACTUAL = "实际完成值，如“50”“100%”“达成预期指标”"
-_POINTS = "该指标的分值"
-_KIND = "指标性质（可选）：正向、反向、等于、约、定性；留空自动判断"
-_BAND = "定性指标的评价档次（可选），如“部分达成年度指标并具有一定效果”"
-_NAME = "三级指标名称（可选），用于识别差错率等反向指标"
-_PROFILE = "规则配置名称（可选），默认 default"
+    return xw.arg(name, doc=ARG_DOCS[name], err_to_str=True, ndim=2)
 
 
 @xw.func(category=CATEGORY)
-@_cell("executed", "全年执行数（万元）")
-@_cell("budget", "全年预算数（万元）")
+@_cell("executed")
+@_cell("budget")
 @_adapter
 def EXEC_RATE(executed: Any, budget: Any) -> Any:
     """执行率 = 全年执行数 ÷ 全年预算数（小数，单元格设为百分比格式）。预算数为0或不是数字时返回错误值。"""
@@ -100,10 +114,10 @@ def EXEC_RATE(executed: Any, budget: Any) -> Any:
 
 
 @xw.func(category=CATEGORY)
-@_cell("executed", "全年执行数（万元）")
-@_cell("budget", "全年预算数（万元）")
-@_cell("points", "预算执行率的分值，通常为10")
-@_cell("profile", _PROFILE)
+@_cell("executed")
+@_cell("budget")
+@_cell("points")
+@_cell("profile")
 @_adapter
 def BUDGET_SCORE(executed: Any, budget: Any, points: Any, profile: Any = None) -> Any:
     """预算执行率得分 = 分值 × min(执行率, 1)，保留2位小数。无法计算时返回错误值。"""
@@ -111,13 +125,13 @@ def BUDGET_SCORE(executed: Any, budget: Any, points: Any, profile: Any = None) -
 
 
 @xw.func(category=CATEGORY)
-@_cell("target", _TARGET)
-@_cell("actual", _ACTUAL)
-@_cell("points", _POINTS)
-@_cell("kind", _KIND)
-@_cell("band", _BAND)
-@_cell("name", _NAME)
-@_cell("profile", _PROFILE)
+@_cell("target")
+@_cell("actual")
+@_cell("points")
+@_cell("kind")
+@_cell("band")
+@_cell("name")
+@_cell("profile")
 @_adapter
 def PERF_SCORE(target: Any, actual: Any, points: Any, kind: Any = None, band: Any = None,
                name: Any = None, profile: Any = None) -> Any:
@@ -126,13 +140,13 @@ def PERF_SCORE(target: Any, actual: Any, points: Any, kind: Any = None, band: An
 
 
 @xw.func(category=CATEGORY)
-@_cell("target", _TARGET)
-@_cell("actual", _ACTUAL)
-@_cell("points", _POINTS)
-@_cell("kind", _KIND)
-@_cell("band", _BAND)
-@_cell("name", _NAME)
-@_cell("profile", _PROFILE)
+@_cell("target")
+@_cell("actual")
+@_cell("points")
+@_cell("kind")
+@_cell("band")
+@_cell("name")
+@_cell("profile")
 @_adapter
 def PERF_EXPLAIN(target: Any, actual: Any, points: Any, kind: Any = None, band: Any = None,
                  name: Any = None, profile: Any = None) -> Any:
@@ -141,8 +155,8 @@ def PERF_EXPLAIN(target: Any, actual: Any, points: Any, kind: Any = None, band: 
 
 
 @xw.func(category=CATEGORY)
-@_cell("budget_score", "预算执行率得分")
-@_cell("scores_range", "各项指标得分所在区域")
+@_cell("budget_score")
+@_cell("scores_range")
 @_adapter
 def SCORE_TOTAL(budget_score: Any, scores_range: Any) -> Any:
     """总分 = 预算执行率得分 + 各项指标得分；任何一项为错误值或空白时返回错误值。"""
@@ -150,8 +164,8 @@ def SCORE_TOTAL(budget_score: Any, scores_range: Any) -> Any:
 
 
 @xw.func(category=CATEGORY)
-@_cell("total", "总分")
-@_cell("profile", _PROFILE)
+@_cell("total")
+@_cell("profile")
 @_adapter
 def GRADE(total: Any, profile: Any = None) -> Any:
     """按总分评定等级：优（≥90）、良（80–89）、中（60–79）、差（<60），分档以规则配置为准。"""
@@ -159,9 +173,9 @@ def GRADE(total: Any, profile: Any = None) -> Any:
 
 
 @xw.func(category=CATEGORY)
-@_cell("expected", "应等于的数（如年度资金总额）")
-@_cell("actual_or_range", "实际的数或要求和的区域")
-@_cell("tolerance", "允许误差（可选），默认0.01")
+@_cell("expected")
+@_cell("actual_or_range")
+@_cell("tolerance")
 @_adapter
 def CHECK_EQUAL(expected: Any, actual_or_range: Any, tolerance: Any = 0.01) -> Any:
     """核对两个数是否相符（区域先求和）：相符返回“✓”，否则返回差额（实际 − 应有）。"""
@@ -169,9 +183,9 @@ def CHECK_EQUAL(expected: Any, actual_or_range: Any, tolerance: Any = 0.01) -> A
 
 
 @xw.func(category=CATEGORY)
-@_cell("heading", "一级指标名称，如“产出指标(50分)”")
-@_cell("points_range", "该一级指标下各行分值所在区域")
-@_cell("profile", _PROFILE)
+@_cell("heading")
+@_cell("points_range")
+@_cell("profile")
 @_adapter
 def CHECK_HEADING(heading: Any, points_range: Any, profile: Any = None) -> Any:
     """核对一级指标下各行分值之和是否等于标题所注分值（未注明时按规则配置）：相符返回“✓”，否则返回差额。"""

@@ -1,0 +1,71 @@
+"""``perfeval export PATH [-o DIR] [--force] [--profile NAME] [--no-pdf]``: the filing package."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from macros.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
+from macros.export import ExportFailed, ExportRefused, ExportResult, export_package
+from macros.presenter import findings_text
+
+ORDER = 50
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.1f} KB" if n >= 1024 else f"{n} B"
+
+
+def describe(result: ExportResult) -> str:
+    """What was written, where, and how long it took (Chinese)."""
+    lines = []
+    if result.forced:
+        lines.append(f"强制导出：仍有 {result.errors} 个错误（已在校验报告和 manifest.json 中注明）")
+    lines.append(f"申报材料文件夹：{result.folder}")
+    lines.append(f"压缩包：{result.zip_path}")
+    for path in result.files:
+        lines.append(f"  {path.relative_to(result.folder).as_posix()}（{_size(path.stat().st_size)}）")
+    if result.pdf is None:
+        lines.append("PDF：未生成（--no-pdf）")
+    elif result.pdf.ok:
+        lines.append(f"PDF：已生成 {len(result.pdf.converted)} 个")
+    else:
+        lines.append(f"PDF：{result.pdf.note}")
+    timing = f"用时：生成 {result.build_seconds:.2f} 秒"
+    if result.pdf is not None:
+        timing += f"，PDF 转换 {result.pdf_seconds:.2f} 秒"
+    lines.append(timing)
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Export; exit 1 when refused (errors without --force, or the package exists)."""
+    try:
+        result = export_package(args.path, args.output, force=args.force, profile=args.profile,
+                                pdf=not args.no_pdf)
+    except ExportRefused as refused:
+        if refused.findings:
+            print(findings_text(refused.findings, f"校验：{args.path}"))
+            print()
+        print(f"perfeval：{refused.message}", file=sys.stderr)
+        return EXIT_FINDINGS
+    except ExportFailed as failed:
+        print(f"perfeval：导出失败：{failed}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:
+        where = f"“{exc.filename}”" if exc.filename else ""
+        print(f"perfeval：导出失败：{where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
+    print(describe(result))
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``export`` subcommand."""
+    parser = sub.add_parser("export", help="导出申报材料（绩效自评表、自评报告、PDF、校验报告、清单）")
+    parser.add_argument("path", help="主工作簿（.xlsx/.xlsm）或填报 JSON 文件")
+    parser.add_argument("-o", "--output", default="out", help="输出文件夹（默认 ./out）")
+    parser.add_argument("--force", action="store_true", help="仍有错误时也导出（材料中注明“强制导出”）")
+    parser.add_argument("--profile", default="default", help="规则配置名称（默认 default）")
+    parser.add_argument("--no-pdf", action="store_true", help="不生成 PDF")
+    parser.set_defaults(handler=run)

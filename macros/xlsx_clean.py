@@ -1,0 +1,129 @@
+"""Make the package's values-only workbook clean, and prove it.
+
+:func:`set_properties` rewrites the document properties to the title and the unit only;
+:func:`audit` lists everything a filed table must not carry: formulas, macros, UDF or stray
+defined names, hidden sheets, hidden (helper) columns, comments, data validations, external
+links, embedded objects, custom properties, unexpected sheets. XML is read with defusedxml.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from defusedxml import ElementTree
+
+from xlfuncs.filing import atomic_write_bytes
+
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+      "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+      "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+      "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"}
+ALLOWED_NAMES = ("_xlnm.Print_Area", "_xlnm.Print_Titles")
+_FORBIDDEN_PARTS = (
+    (re.compile(r"(?i)vbaProject\.bin$|\.bin$"), "宏或二进制部件"),
+    (re.compile(r"(?i)^xl/comments|/comments\d*\.xml$|threadedComments"), "批注"),
+    (re.compile(r"(?i)^xl/externalLinks/"), "外部链接"),
+    (re.compile(r"(?i)^xl/(embeddings|activeX|ctrlProps)/"), "嵌入对象或控件"),
+    (re.compile(r"(?i)^xl/(connections\.xml|queryTables/)"), "数据连接"),
+    (re.compile(r"(?i)^xl/calcChain\.xml$"), "公式计算链"),
+    (re.compile(r"(?i)^docProps/custom\.xml$"), "自定义文档属性"),
+    (re.compile(r"(?i)^customXml/"), "自定义 XML"),
+)
+_CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+         ' xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{title}</dc:title></cp:coreProperties>')
+_APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        "<Company>{unit}</Company></Properties>")
+
+
+def set_properties(path: str | Path, title: str, unit: str) -> None:
+    """Rewrite docProps/core.xml and app.xml so they hold only the title and the unit (Company)."""
+    path = Path(path)
+    replacements = {"docProps/core.xml": _CORE.format(title=escape(title)).encode("utf-8"),
+                    "docProps/app.xml": _APP.format(unit=escape(unit)).encode("utf-8")}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        names = set(source.namelist())
+        missing = [name for name in replacements if name not in names]
+        if missing:
+            raise ValueError(f"{path.name} 缺少 {', '.join(missing)}")
+        for info in source.infolist():
+            data = replacements.get(info.filename, None)
+            target.writestr(info, data if data is not None else source.read(info.filename))
+    atomic_write_bytes(path, buffer.getvalue())
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str, str]]:
+    """(name, state, part path) of each sheet, in workbook order."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.findall("rel:Relationship", NS)}
+    sheets = []
+    for sheet in workbook.findall("m:sheets/m:sheet", NS):
+        target = targets.get(sheet.get(f"{{{NS['r']}}}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        sheets.append((sheet.get("name"), sheet.get("state") or "visible", part))
+    return sheets
+
+
+def _sheet_problems(name: str, xml: bytes) -> list[str]:
+    root = ElementTree.fromstring(xml)
+    problems = []
+    formulas = root.findall(".//m:c/m:f", NS)
+    if formulas:
+        problems.append(f"工作表“{name}”含 {len(formulas)} 个公式")
+    if root.find("m:dataValidations", NS) is not None:
+        problems.append(f"工作表“{name}”含数据验证")
+    hidden = [c for c in root.findall("m:cols/m:col", NS) if c.get("hidden") in ("1", "true")]
+    if hidden:
+        problems.append(f"工作表“{name}”有隐藏列（辅助列）")
+    if root.find("m:legacyDrawing", NS) is not None:
+        problems.append(f"工作表“{name}”含批注")
+    return problems
+
+
+def _property_problems(archive: zipfile.ZipFile) -> list[str]:
+    problems = []
+    names = set(archive.namelist())
+    if "docProps/core.xml" in names:
+        core = ElementTree.fromstring(archive.read("docProps/core.xml"))
+        extra = [child.tag.rsplit("}", 1)[-1] for child in core if child.tag.rsplit("}", 1)[-1] != "title"]
+        if extra:
+            problems.append("文档属性（core.xml）除标题外还有：" + "、".join(extra))
+    if "docProps/app.xml" in names:
+        app = ElementTree.fromstring(archive.read("docProps/app.xml"))
+        extra = [child.tag.rsplit("}", 1)[-1] for child in app if child.tag.rsplit("}", 1)[-1] != "Company"]
+        if extra:
+            problems.append("文档属性（app.xml）除单位外还有：" + "、".join(extra))
+    return problems
+
+
+def audit(path: str | Path, expected_sheets: Sequence[str]) -> list[str]:
+    """Everything in the workbook a clean filing table must not hold (Chinese lines); [] when clean."""
+    problems: list[str] = []
+    with zipfile.ZipFile(path) as archive:
+        for part in archive.namelist():
+            for pattern, what in _FORBIDDEN_PARTS:
+                if pattern.search(part):
+                    problems.append(f"含{what}：{part}")
+        sheets = _sheet_parts(archive)
+        names = [name for name, _, _ in sheets]
+        if names != list(expected_sheets):
+            problems.append(f"工作表应为 {'、'.join(expected_sheets)}，实为 {'、'.join(names)}")
+        for name, state, part in sheets:
+            if state != "visible":
+                problems.append(f"工作表“{name}”被隐藏")
+            problems.extend(_sheet_problems(name, archive.read(part)))
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        for defined in workbook.findall("m:definedNames/m:definedName", NS):
+            if defined.get("name") not in ALLOWED_NAMES:
+                problems.append(f"含定义名称“{defined.get('name')}”")
+        problems.extend(_property_problems(archive))
+    return problems

@@ -1,0 +1,181 @@
+"""The cells of a master workbook in memory: constants and formula trees, evaluated lazily.
+
+The builder fills a :class:`CellModel` from a filing and writes it; the reader fills one from
+the cells it read and evaluates the same formula trees. Also here: how a filing value becomes
+a cell value (:func:`to_cell`), and when a filed result equals what its formula gives
+(:func:`same_result`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from xlfuncs.cellfuncs import CellError
+from xlfuncs.values import clean_text, parse_amount, parse_points, parse_rate
+
+from .layouts.expr import Expr
+from .layouts.forms import AMOUNT, POINTS, RATE, YEAR
+
+Key = tuple[str, str]
+_PARSERS = {AMOUNT: parse_amount, POINTS: parse_points, RATE: parse_rate}
+EXCEL_TEXT_LIMIT = 32767
+
+
+class CellModel:
+    """Constants and formulas by (sheet, cell); formula values are computed on demand and cached."""
+
+    def __init__(self, profile: str | None = None) -> None:
+        self._profile = profile
+        self.constants: dict[Key, Any] = {}
+        self.formulas: dict[Key, Expr] = {}
+        self._cache: dict[Key, Any] = {}
+        self._active: set[Key] = set()
+
+    @property
+    def profile(self) -> str | None:
+        """The profile name the formulas pass (None for the default)."""
+        return self._profile
+
+    def set(self, sheet: str, cell: str, value: Any) -> None:
+        """Put a constant (None for an empty cell) in a cell."""
+        key = (sheet, cell)
+        self.formulas.pop(key, None)
+        self._cache.pop(key, None)
+        self.constants[key] = value
+
+    def set_formula(self, sheet: str, cell: str, expr: Expr) -> None:
+        """Put a formula in a cell."""
+        key = (sheet, cell)
+        self.constants.pop(key, None)
+        self._cache.pop(key, None)
+        self.formulas[key] = expr
+
+    def clear_cache(self) -> None:
+        """Forget computed values (after constants changed)."""
+        self._cache.clear()
+
+    def is_formula(self, sheet: str, cell: str) -> bool:
+        """True when the cell holds a formula."""
+        return (sheet, cell) in self.formulas
+
+    def value(self, sheet: str, cell: str) -> Any:
+        """The cell's value: a constant, or its formula evaluated (a CellError for an error)."""
+        key = (sheet, cell)
+        if key in self.constants:
+            return self.constants[key]
+        expr = self.formulas.get(key)
+        if expr is None:
+            return None
+        if key in self._cache:
+            return self._cache[key]
+        if key in self._active:  # a cycle cannot happen in our layouts; answer like Excel would
+            return CellError("#REF!", "循环引用")
+        self._active.add(key)
+        try:
+            result = expr.evaluate(self, sheet)
+        finally:
+            self._active.discard(key)
+        self._cache[key] = result
+        return result
+
+
+# ----------------------------------------------------------------------- filing value → cell
+
+
+def to_cell(kind: str, raw: Any) -> Any:
+    """The cell value for a filing value: numbers for readable amounts, points and rates (so the
+    formulas and Excel see numbers), text kept verbatim, None for a blank."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        return str(raw)
+    if isinstance(raw, (int, float)):
+        return float(raw) if math.isfinite(raw) else str(raw)
+    if not isinstance(raw, str):
+        return str(raw)
+    if kind == YEAR:
+        text = clean_text(raw).removesuffix("年度").removesuffix("年")
+        return int(text) if text.isdigit() else raw
+    if kind in _PARSERS:
+        parsed = _PARSERS[kind](raw)
+        if parsed.ok and parsed.value is not None:
+            return parsed.value
+        if parsed.status == "blank":
+            return None
+        return raw.strip() or None if parsed.empty else raw
+    return raw
+
+
+def from_cell(value: Any) -> Any:
+    """A value read from a cell as the filing holds it: dates as ISO text, empty text as None."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, str) and value == "":
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
+def cached_value(value: Any) -> Any:
+    """What XlsxWriter writes as a formula's cached value."""
+    if isinstance(value, CellError):
+        return value.code
+    if value is None:
+        return ""
+    return value
+
+
+def is_blank(raw: Any) -> bool:
+    """True for None or text holding only whitespace."""
+    return raw is None or (isinstance(raw, str) and not clean_text(raw))
+
+
+def same_result(kind: str, filed: Any, computed: Any) -> bool:
+    """True when a filed result is what its formula gives (so the cell can stay a formula)."""
+    if isinstance(computed, CellError):
+        return not is_blank(filed) and clean_text(filed) == computed.code
+    if computed == "" or computed is None:
+        return is_blank(filed)
+    if is_blank(filed):
+        return False
+    if kind in _PARSERS and isinstance(computed, (int, float)) and not isinstance(computed, bool):
+        parsed = _PARSERS[kind](filed)
+        return parsed.ok and parsed.value is not None and abs(parsed.value - float(computed)) <= 1e-9
+    return clean_text(filed) == clean_text(computed)
+
+
+def display(kind: str, value: Any) -> str:
+    """A value as a person reads it (in notes and messages)."""
+    if isinstance(value, CellError):
+        return f"{value.code}（{value.reason}）"
+    if is_blank(value):
+        return "（空白）"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if kind == RATE:
+            return f"{value * 100:.10g}%"
+        return f"{value:.10g}"
+    return str(value).replace("\n", " ")
+
+
+def claim_equals(kind: str, cell_value: Any, noted: str) -> bool:
+    """True when a constant in a result cell is still the imported value its note records."""
+    if noted == "（空白）":
+        return is_blank(cell_value)
+    if is_blank(cell_value):
+        return False
+    if kind in _PARSERS:
+        a, b = _PARSERS[kind](cell_value), _PARSERS[kind](noted)
+        if a.ok and b.ok and a.value is not None and b.value is not None:
+            return abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value))
+    return clean_text(cell_value) == clean_text(noted)
+
+
+def text_too_long(value: Any) -> bool:
+    """True for a text longer than an Excel cell holds."""
+    return isinstance(value, str) and len(value) > EXCEL_TEXT_LIMIT
+
