@@ -116,7 +116,10 @@ def test_validate_marks_the_right_cells(seed_book, seed_actions):
             colours[(sheet, cells[0])] = action["args"][0]
     fills = {"错误": buttons.MARK_FILLS["error"], "警告": buttons.MARK_FILLS["warning"],
              "提示": buttons.MARK_FILLS["info"]}
-    assert colours == {key: fills[level] for key, level in worst.items()}
+    # findings on the 自评报告 sheet are listed with their links but not coloured (its cells
+    # have no layout style to restore)
+    assert colours == {key: fills[level] for key, level in worst.items() if key[0].startswith("附件")}
+    assert any(key[0] == "自评报告" for key in worst)
     assert colours[("附件3-3", "H8")] == buttons.MARK_FILLS["error"]
     assert all(sheet.startswith("附件") for sheet, _ in colours)
 

@@ -62,7 +62,7 @@ def _texts(sheet) -> set[str]:
 def test_sheet_names_and_order(book):
     assert book.sheetnames == sheet_order(5)
     assert book.sheetnames[:3] == ["使用说明", "附件1", "附件3-1"]
-    assert book.sheetnames[-3:] == ["项目汇总", "校验结果", "xlwings.conf"]
+    assert book.sheetnames[-4:] == ["项目汇总", "自评报告", "校验结果", "xlwings.conf"]
 
 
 def test_labels_of_rules_md_section_4_are_verbatim(book):
@@ -291,7 +291,7 @@ def test_fifty_projects(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         names = openpyxl.load_workbook(path, read_only=True).sheetnames
-    assert names[-4] == "附件3-50" and len(names) == 55
+    assert names[-5] == "附件3-50" and len(names) == 56
 
 
 def test_signature_line_is_filled_once_and_shown_on_every_form(seed, tmp_path):

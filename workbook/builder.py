@@ -25,6 +25,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from workbook.report_sheet import write_report_sheet
 from xlfuncs.filing import FilingError, atomic_write_bytes, check_shape, resolve_pointer
 from xlfuncs.profiles import DEFAULT_PROFILE, load_profile
 from xlfuncs.values import clean_text, format_number
@@ -68,6 +69,22 @@ class WorkbookPlan:
     sheets: list[PlainSheet] = field(default_factory=list)
     title: str = ""
     unit: str = ""
+    reports: dict[str, Any] = field(default_factory=dict)  # the filing the 自评报告 sheet is written from
+    has_filing: bool = False  # built from a filing (drafts from its figures) rather than blank
+
+
+def _report_source(filing: dict[str, Any] | None, count: int) -> dict[str, Any]:
+    """The filing the 自评报告 sheet is pre-filled from: the filing itself, or for a blank
+    workbook an empty one with ``count`` projects (its reports become drafts)."""
+    if filing is not None and len(filing.get("projects") or []) == count:
+        return filing
+    blank = copy.deepcopy(filing) if filing is not None else {
+        "format": "perfeval.filing/1", "year": None, "unit": "",
+        "department": {"name": "", "funds": {}, "indicators": []}, "projects": []}
+    projects = list(blank.get("projects") or [])
+    projects += [{"name": "", "funds": {}, "indicators": []} for _ in range(count - len(projects))]
+    blank["projects"] = projects
+    return blank
 
 
 # --------------------------------------------------------------------------- planning
@@ -176,6 +193,8 @@ def plan_workbook(filing: dict[str, Any] | None, *, projects: int = 1, profile: 
     plan.title = f"{format_number(float(year)) if isinstance(year, (int, float)) else clean_text(year)}年度预算绩效自评表" \
         if year not in (None, "") else "预算绩效自评表"
     if not values_only:
+        plan.reports = _report_source(filing, count)
+        plan.has_filing = filing is not None
         plan.sheets = [sheet_specs.guide_sheet(profile, capacities[0], count),
                        sheet_specs.summary_sheet(forms[0], forms[1:]),
                        sheet_specs.results_sheet(), sheet_specs.conf_sheet()]
@@ -313,8 +332,6 @@ def _write_form(book: Workbook, styles: _Styles, plan: WorkbookPlan, form: FormL
     if plain:
         _merge_runs(ws, styles, form, model)
     _fit_heights(heights, fit, WIDTHS)
-    if not plain:
-        heights[form.report_row] = form.heights[form.report_row]
     for row, height in heights.items():
         if plain and row > form.footer_row:
             continue
@@ -479,7 +496,9 @@ def write_plan(plan: WorkbookPlan) -> bytes:
     for form in plan.forms:
         _write_form(book, styles, plan, form)
     if not plan.values_only:
-        for name in (sheet_specs.SUMMARY_SHEET, sheet_specs.RESULTS_SHEET, sheet_specs.CONF_SHEET):
+        _write_plain_sheet(book, styles, plan, extra[sheet_specs.SUMMARY_SHEET])
+        write_report_sheet(book, plan.reports, plan.profile, drafts=plan.has_filing)
+        for name in (sheet_specs.RESULTS_SHEET, sheet_specs.CONF_SHEET):
             ws = _write_plain_sheet(book, styles, plan, extra[name])
             if name == sheet_specs.RESULTS_SHEET:
                 ws.freeze_panes(sheet_specs.RESULTS.first_row - 1, 0)

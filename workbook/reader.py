@@ -27,6 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from macros.reports import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, Outline, split_report
+from workbook.report_sheet import HEADERS as REPORT_HEADERS
+from workbook.report_sheet import SHEET_NAME as REPORT_SHEET
+from workbook.report_sheet import read_report_sheet
 from xlfuncs.catalogue import RULES_BY_ID
 from xlfuncs.cellfuncs import CellError, is_error
 from xlfuncs.filing import FORMAT, INDICATOR_KEYS, FilingError, check_shape
@@ -414,6 +418,29 @@ def _skeleton(department: _FormReading, projects: list[_FormReading]) -> dict[st
             "projects": [table(p, True) for p in projects]}
 
 
+def grid_rows(grid: SheetGrid, columns: int) -> list[list[Any]]:
+    """The first ``columns`` columns of a grid as rows of values from row 1."""
+    from .layouts.expr import col_letters
+
+    last = 0
+    for cell in grid.values:
+        digits = cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        if digits.isdigit():
+            last = max(last, int(digits))
+    letters = [col_letters(c) for c in range(columns)]
+    return [[grid.get(f"{letter}{row}") for letter in letters] for row in range(1, last + 1)]
+
+
+def _put_reports(filing: dict[str, Any], grid: SheetGrid | None, projects: int) -> None:
+    """Report texts from the 自评报告 sheet (absent sheet or empty sections: no text)."""
+    if grid is None:
+        return
+    for pointer, text in read_report_sheet(grid_rows(grid, len(REPORT_HEADERS))).items():
+        parts = pointer.split("/")
+        if text and (parts[1] == "department_report" or int(parts[2]) < projects):
+            _put(filing, pointer, text)
+
+
 def read_grids(grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]], *, source: str = "工作簿") -> WorkbookReading:
     """Read a master workbook from in-memory grids: sheet name → :class:`SheetGrid` or rows of values
     from A1 (values as displayed; then formulas are unknown and overwritten formulas cannot be told).
@@ -457,6 +484,7 @@ def read_grids(grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]], *, sour
                 continue
             _put(filing, pointer, value)
         findings.extend(reading.findings)
+    _put_reports(filing, sheets.get(REPORT_SHEET), len(projects))
     check_shape(filing, source)
     shape.indicator_rows = {r.form.pointer: r.rows for r in readings}
     locator = Locator(shape, forms)
@@ -633,6 +661,15 @@ def _normal_value(kind: str, raw: Any) -> Any:
     return clean_text(raw) or None
 
 
+def _normal_report(raw: Any, outline: Outline) -> Any:
+    """A report text compared section by section (the 自评报告 sheet holds it per outline
+    section, with the outline's own headings)."""
+    if not isinstance(raw, str) or not clean_text(raw):
+        return None
+    bodies = split_report(raw, outline).bodies
+    return tuple((key, clean_text(body)) for key, body in bodies.items() if clean_text(body))
+
+
 def normalise_filing(filing: dict[str, Any]) -> dict[str, Any]:
     """A filing reduced to what the forms hold, for comparing two filings: numbers parsed (amounts,
     points, rates), text without whitespace and with full-width forms folded, blanks as None,
@@ -668,12 +705,13 @@ def normalise_filing(filing: dict[str, Any]) -> dict[str, Any]:
                          "grade": _normal_value(TEXT, total.get("grade"))}}
         if project:
             out.update({k: _normal_value(TEXT, raw.get(k)) for k in ("competent_department", "implementing_unit")})
-            out["report"] = _normal_value(TEXT, (raw.get("report") or {}).get("text"))
+            out["report"] = _normal_report((raw.get("report") or {}).get("text"), PROJECT_OUTLINE)
         return out
 
     signoff = filing.get("signoff") or {}
     return {"year": _normal_value(TEXT, filing.get("year")), "unit": _normal_value(TEXT, filing.get("unit")),
             "department": table(filing.get("department") or {}, False),
-            "department_report": _normal_value(TEXT, (filing.get("department_report") or {}).get("text")),
+            "department_report": _normal_report((filing.get("department_report") or {}).get("text"),
+                                                DEPARTMENT_OUTLINE),
             "projects": [table(p, True) for p in filing.get("projects") or []],
             "signoff": {k: _normal_value(TEXT, signoff.get(k)) for k in ("preparer", "phone", "date", "head")}}

@@ -1,9 +1,13 @@
 """The master workbook's report-input sheet 自评报告: one row per outline section per report.
 
 Columns 报告 (附件2 / 附件4-N 项目名), 章节 (the outline heading) and 内容 (the section's text,
-an input cell). The sheet is pre-filled with the filed text cut into sections; sections the
-filing leaves empty get a draft written from the tables' figures (highlighted). Reading the
+an input cell). A report the filing holds is pre-filled with the filed text cut into sections
+(sections it lacks stay empty: the export drafts them from the final figures); a report the
+filing does not hold gets drafts written from the tables' figures (highlighted). Reading the
 sheet back gives each report's text with its headings, keyed by JSON Pointer.
+
+The rows are fixed by the outlines: 附件2 first, then 附件4-1 … 附件4-N in order, so the row of
+any report is known without reading the sheet (:func:`first_row`).
 """
 
 from __future__ import annotations
@@ -14,20 +18,33 @@ from typing import Any
 
 import xlsxwriter.workbook
 
-from macros.report_content import report_contents
-from macros.reports import join_sections, outline_for_label, report_pointer
+from macros.reports import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, join_sections, outline_for_label, report_pointer
 from xlfuncs.filing import FilingError
 from xlfuncs.profiles import Profile
 
-SHEET_NAME = "自评报告"
+SHEET_NAME = "自评报告"  # also workbook.layouts.REPORT_SHEET
 HEADERS = ("报告", "章节", "内容")
 WIDTHS = (24, 34, 96)  # characters
 NOTE = ("自评报告正文（附件2 部门整体支出绩效自评报告、附件4-N 项目支出绩效自评报告）：在“内容”列填写或修改各章节正文；"
-        "黄色底纹的是按表格数据生成的草稿，请核对修改。导出时按此生成报告文档。")
+        "黄色底纹的是按表格数据生成的草稿，请核对修改；留空的章节在导出时按最终数据自动起草。导出时按此生成报告文档。")
 MAX_CELL_CHARS = 32767  # Excel's limit for one cell
 _CHARS_PER_LINE = WIDTHS[2] // 2  # CJK characters are two columns wide
 _LINE_HEIGHT = 15.0
 _MAX_ROW_HEIGHT = 409.0
+FIRST_DATA_ROW = 3  # 1-based: row 1 is the note, row 2 the header
+CONTENT_COLUMN = "C"
+
+
+def first_row(project_index: int | None) -> int:
+    """1-based row of the first section of 附件2 (None) or of 附件4-(index+1)."""
+    if project_index is None:
+        return FIRST_DATA_ROW
+    return FIRST_DATA_ROW + len(DEPARTMENT_OUTLINE.sections) + project_index * len(PROJECT_OUTLINE.sections)
+
+
+def section_rows(project_index: int | None) -> int:
+    """How many rows one report takes."""
+    return len((DEPARTMENT_OUTLINE if project_index is None else PROJECT_OUTLINE).sections)
 
 
 def _row_height(text: str) -> float:
@@ -36,12 +53,15 @@ def _row_height(text: str) -> float:
 
 
 def write_report_sheet(workbook: xlsxwriter.workbook.Workbook, filing: dict[str, Any],
-                       profile: Profile | str = "default") -> None:
+                       profile: Profile | str = "default", drafts: bool = True) -> None:
     """Add the 自评报告 sheet to a workbook being built, pre-filled from ``filing``.
 
-    Every value is written as a string (text starting with ``=`` stays text). Raises
+    ``drafts`` False (a blank workbook, no figures yet) leaves unfiled sections empty; the export
+    drafts them from the final figures. Every value is written as a string (text starting with ``=`` stays text). Raises
     FilingError when a section is longer than an Excel cell can hold.
     """
+    from macros.report_content import report_contents  # python-docx stack, only when writing
+
     sheet = workbook.add_worksheet(SHEET_NAME)
     note = workbook.add_format({"text_wrap": True, "valign": "top", "font_color": "#595959"})
     header = workbook.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
@@ -49,8 +69,8 @@ def write_report_sheet(workbook: xlsxwriter.workbook.Workbook, filing: dict[str,
     label = workbook.add_format({"border": 1, "valign": "top", "text_wrap": True})
     heading = workbook.add_format({"border": 1, "valign": "top", "text_wrap": True, "bold": True})
     content = workbook.add_format({"border": 1, "valign": "top", "text_wrap": True, "locked": False})
-    drafted = workbook.add_format({"border": 1, "valign": "top", "text_wrap": True, "locked": False,
-                                   "bg_color": "#FFF2CC"})
+    draft_format = workbook.add_format({"border": 1, "valign": "top", "text_wrap": True, "locked": False,
+                                        "bg_color": "#FFF2CC"})
     for column, width in enumerate(WIDTHS):
         sheet.set_column(column, column, width)
     sheet.merge_range(0, 0, 0, len(HEADERS) - 1, NOTE, note)
@@ -61,13 +81,15 @@ def write_report_sheet(workbook: xlsxwriter.workbook.Workbook, filing: dict[str,
     for report in report_contents(filing, profile=profile):
         name = report.label if report.label == "附件2" else f"{report.label} {report.figures.name}"
         for section in report.outline.sections:
-            body = report.bodies.get(section.key, "")
+            drafted = drafts and section.key in report.drafted and not report.filed
+            unwanted = section.key in report.drafted and not drafted
+            body = "" if unwanted else report.bodies.get(section.key, "")
             if len(body) > MAX_CELL_CHARS:
                 raise FilingError(f"{report.label}“{section.heading}”正文超过 {MAX_CELL_CHARS} 字，"
                                   "Excel 单元格放不下，请精简后再生成主工作簿")
             sheet.write_string(row, 0, name, label)
             sheet.write_string(row, 1, section.heading, heading if section.level <= 2 else label)
-            sheet.write_string(row, 2, body, drafted if section.key in report.drafted else content)
+            sheet.write_string(row, 2, body, draft_format if drafted else content)
             sheet.set_row(row, _row_height(body))
             row += 1
     sheet.freeze_panes(2, 0)

@@ -42,7 +42,10 @@ __all__ = [
 ]
 
 
+REPORT_SHEET = "自评报告"  # written by workbook.report_sheet (its SHEET_NAME)
+
+
 def sheet_order(projects: int) -> list[str]:
     """The master workbook's sheets, in order."""
     return [GUIDE_SHEET, DEPARTMENT_SHEET, *(project_sheet(n) for n in range(1, projects + 1)),
-            SUMMARY_SHEET, RESULTS_SHEET, CONF_SHEET]
+            SUMMARY_SHEET, REPORT_SHEET, RESULTS_SHEET, CONF_SHEET]

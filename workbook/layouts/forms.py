@@ -153,7 +153,6 @@ class FormLayout:
     header_row: int  # the indicator table header
     total_row: int
     footer_row: int
-    report_row: int
     statics: list[Static] = field(default_factory=list)
     fields: list[Field] = field(default_factory=list)
     calcs: list[Calc] = field(default_factory=list)
@@ -395,16 +394,6 @@ def _bottom(s: _Sheet, department: bool, department_footer: int = 0) -> None:
         else:  # the signature line is filled once, on 附件1
             s.calc(ref, link(Ref(f"{value_col}{department_footer}", DEPARTMENT_SHEET)), "foot_link", "link")
     lay.heights[f] = 28
-    # the narrative report, below the print area
-    r = lay.report_row
-    if department:
-        label, pointer = "附件2 部门整体支出绩效自评报告（全文，可粘贴；不在本表打印）", "/department_report/text"
-    else:
-        label, pointer = (f"附件4-{lay.number} 项目支出绩效自评报告（全文，可粘贴；不在本表打印）",
-                          f"{lay.pointer}/report/text")
-    s.label(f"A{r - 1}", label, "note")
-    s.field(pointer, f"A{r}:{PRINT_LAST_COLUMN}{r}", TEXT, "report")
-    lay.heights[r] = 300
     lay.anchors += [("A2", FORM_TITLES["department" if department else "project"]),
                     (f"B{lay.funds_row}", FUND_ROW_LABELS["total"]),
                     (f"B{lay.header_row}", INDICATOR_LABELS["level1"]),
@@ -416,7 +405,7 @@ def _bottom(s: _Sheet, department: bool, department_footer: int = 0) -> None:
 def _rows(top: int, capacity: int) -> dict[str, int]:
     """Rows of the bottom band for a form whose indicator header is ``top``."""
     total = top + capacity + 1
-    return {"header_row": top, "total_row": total, "footer_row": total + 1, "report_row": total + 7}
+    return {"header_row": top, "total_row": total, "footer_row": total + 1}
 
 
 def department_form(capacity: int = DEFAULT_CAPACITY, projects: int = 1, profile_arg: bool = False,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..report_sheet import CONTENT_COLUMN, first_row
+from ..report_sheet import SHEET_NAME as REPORT_SHEET
 from .forms import FormLayout, department_form, project_form
 
 _INDICATOR_RE = re.compile(r"^(?P<table>/department|/projects/\d+)/indicators/(?P<index>\d+)(?P<rest>/.*)?$")
@@ -58,10 +60,10 @@ class Locator:
             if not form.is_department:
                 for key, row in (("current_year", 9), ("carried_over", 10), ("other", 11)):
                     self._cells[f"{form.pointer}/funds/{key}"] = (form.sheet, f"B{row}")
-                self._cells[form.pointer + "/report"] = (form.sheet, f"A{form.report_row}")
+                self._cells[form.pointer + "/report"] = (REPORT_SHEET, f"{CONTENT_COLUMN}{first_row(form.number - 1)}")
         self._cells["/department/funds/by_income"] = ("附件1", "B8")
         self._cells["/department/funds/by_expense"] = ("附件1", "F8")
-        self._cells["/department_report"] = ("附件1", f"A{self.forms[0].report_row}")
+        self._cells["/department_report"] = (REPORT_SHEET, f"{CONTENT_COLUMN}{first_row(None)}")
         self._cells["/signoff"] = ("附件1", f"A{self.forms[0].footer_row}")
 
     def __call__(self, pointer: str) -> tuple[str, str] | None:
