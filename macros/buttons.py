@@ -419,6 +419,21 @@ def _set_project_count(book: xw.Book, grids: dict[str, list[list[Any]]], count: 
             return
 
 
+def _extend_report_sheet(book: xw.Book, count: int) -> None:
+    """Rows for 附件4-``count`` at the end of 自评报告 (headings only; the 内容 cells stay empty,
+    so the export drafts them until the user writes them)."""
+    from macros.reports import PROJECT_OUTLINE
+    from workbook.report_sheet import SHEET_NAME, first_row
+
+    if SHEET_NAME not in {s.name for s in book.sheets}:
+        return
+    sheet = book.sheets[SHEET_NAME]
+    label = f"附件4-{count}"
+    rows = [[label, section.heading] for section in PROJECT_OUTLINE.sections]
+    with _unprotected(sheet):
+        sheet.range(f"A{first_row(count - 1)}").value = rows
+
+
 def run_add_project(book: xw.Book) -> Outcome:
     """新增项目: the next 附件3-N, a blank copy of the last one, wired into 项目汇总 and the checks."""
     when = _now()
@@ -453,8 +468,10 @@ def run_add_project(book: xw.Book) -> Outcome:
         column, row = split_cell(cell)
         book.names.add(defined, f"={quote_sheet(name)}!${column}${row}")
     _rewire_summary(book, shape)
+    _extend_report_sheet(book, count)
     _set_project_count(book, grids, count)
-    status = f"{when} 已新增 {name}（空白项目表），并已加入“{sheet_layouts.SUMMARY_SHEET}”与各项核对。"
+    status = (f"{when} 已新增 {name}（空白项目表），并已加入“{sheet_layouts.SUMMARY_SHEET}”、各项核对"
+              f"与“自评报告”（附件4-{count}）。")
     write_status(book, status)
     new.activate()
     return Outcome(True, status)

@@ -1,34 +1,67 @@
-"""``perfeval demo``: the main job on the embedded seed filing."""
+"""``perfeval demo``: the main job on the embedded seed filing.
+
+Build the master workbook from the seed, validate it (every finding with its sheet and cell),
+export a forced package under ``./out/`` and say where everything is. Each run writes into a
+new ``out/demo-<time>/`` folder: the export never overwrites a package.
+"""
 
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
+from pathlib import Path
 
 from macros.cli import EXIT_OK
 from macros.presenter import findings_text, scores_text
-from xlfuncs.engine import evaluate
 from xlfuncs.filing import embedded_seed, view
 from xlfuncs.values import clean_text
 
 ORDER = 0
 
 
+def _run_folder(base: Path) -> Path:
+    stamp = datetime.now().strftime("demo-%Y%m%d-%H%M%S")
+    folder, n = base / stamp, 1
+    while folder.exists():
+        n += 1
+        folder = base / f"{stamp}-{n}"
+    return folder
+
+
 def run(args: argparse.Namespace) -> int:
-    """Validate and score the embedded seed (株洲市渌口区机关事务服务中心 2022)."""
+    """Workbook, validation, scores and a forced package for the seed (株洲市渌口区机关事务服务中心 2022)."""
+    from macros.cmd_export import describe
+    from macros.cmd_new import _write
+    from macros.cmd_validate import validate_source
+    from macros.export import export_package
+
     filing = embedded_seed()
-    evaluation = evaluate(filing, args.profile)
-    print(f"示例：{filing['unit']} {filing['year']} 年度绩效自评（内置样例，含原始填报错误）")
+    folder = _run_folder(Path(args.output))
+    folder.mkdir(parents=True)
+    print(f"示例：{filing['unit']} {filing['year']} 年度绩效自评（内置样例，原样保留其填报错误）")
+    workbook = folder / "绩效自评主表.xlsm"
+    _write(filing, workbook, "desktop", len(filing["projects"]), args.profile)
+    print(f"1. 主工作簿：{workbook}")
+    findings, evaluation = validate_source(str(workbook), args.profile)
     print()
-    print(findings_text(evaluation.findings, "校验结果"))
+    print(findings_text(findings, "2. 校验结果（主工作簿）"))
     print()
     names = [[clean_text(i.level3.raw) for i in t.indicators] for t in view(filing).tables]
-    print("重新计算的得分")
+    print("3. 按规则重新计算的得分")
     print(scores_text(evaluation.scores, names))
+    print()
+    result = export_package(workbook, folder, force=True, profile=args.profile, pdf=not args.no_pdf)
+    print("4. 导出申报材料（有错误，按演示要求强制导出）")
+    print(describe(result))
+    print()
+    print(f"全部输出在：{folder.resolve()}")
     return EXIT_OK
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``demo`` subcommand."""
-    parser = sub.add_parser("demo", help="用内置样例（渌口区机关事务服务中心 2022）演示全流程")
+    parser = sub.add_parser("demo", help="用内置样例（渌口区机关事务服务中心 2022）演示全流程：主工作簿、校验、导出")
     parser.add_argument("--profile", default="default", help="规则配置名称（默认 default）")
+    parser.add_argument("-o", "--output", default="out", metavar="DIR", help="输出位置（默认 ./out）")
+    parser.add_argument("--no-pdf", action="store_true", help="不转换 PDF（不需要 LibreOffice）")
     parser.set_defaults(handler=run)

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import tempfile
 from pathlib import Path
 
 from macros.cli import EXIT_OK
 from xlfuncs.filing import FilingError, load_filing
 
 ORDER = 30
-DEFAULT_NAME = "绩效自评主表.xlsx"
+DEFAULT_STEM = "绩效自评主表"
 MAX_PROJECTS = 200
+RUNTIMES = {  # runtime → (file suffix, description)
+    "desktop": (".xlsm", "带宏与按钮的桌面版（Windows Excel + 本机 Python/xlwings）"),
+    "lite": (".xlsx", "xlwings Lite 版（代码内嵌于工作簿）"),
+    "plain": (".xlsx", "普通 .xlsx（无宏，公式在没有 perfeval 的电脑上显示保存的结果）"),
+}
 
 
 def _projects(text: str) -> int:
@@ -23,22 +29,54 @@ def _projects(text: str) -> int:
     return value
 
 
-def run(args: argparse.Namespace) -> int:
-    """Write the workbook; never over an existing file unless --force."""
+def _runtime(args: argparse.Namespace) -> str:
+    """The runtime asked for, or the one the output name implies (.xlsx → plain, else desktop)."""
+    if args.runtime:
+        return args.runtime
+    if args.output and Path(args.output).suffix.lower() == ".xlsx":
+        return "plain"
+    return "desktop"
+
+
+def _write(filing: dict | None, target: Path, runtime: str, projects: int, profile: str) -> None:
     from workbook.builder import build_workbook  # the workbook stack loads only when needed
 
-    target = Path(args.output) if args.output else Path.cwd() / DEFAULT_NAME
-    if target.suffix.lower() != ".xlsx":
-        raise FilingError(f"输出文件“{target.name}”应以 .xlsx 结尾")
-    if target.exists() and not args.force:
-        raise FilingError(f"“{target}”已存在，未覆盖；如需覆盖请加 --force，或用 -o 指定其他文件名")
+    if runtime == "plain":
+        build_workbook(filing, target, projects=projects, profile=profile)
+        return
+    from workbook.lite import LiteError, make_lite_workbook
+    from workbook.ooxml import PackageError
+    from workbook.vba import VBAError, make_desktop_workbook
+
+    with tempfile.TemporaryDirectory(prefix="perfeval-new-") as folder:
+        plain = build_workbook(filing, Path(folder) / "plain.xlsx", projects=projects, profile=profile)
+        try:
+            if runtime == "desktop":
+                make_desktop_workbook(plain, target)
+            else:
+                make_lite_workbook(plain, target)
+        except (VBAError, LiteError, PackageError) as exc:
+            raise FilingError(f"生成{RUNTIMES[runtime][1]}失败：{exc}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the workbook; never over an existing file unless --force."""
+    if args.output and not args.runtime and Path(args.output).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise FilingError(f"输出文件“{Path(args.output).name}”应以 .xlsm（桌面版）或 .xlsx（普通版、Lite 版）结尾")
+    runtime = _runtime(args)
+    suffix = RUNTIMES[runtime][0]
+    target = Path(args.output) if args.output else Path.cwd() / f"{DEFAULT_STEM}{suffix}"
+    if target.suffix.lower() != suffix:
+        raise FilingError(f"输出文件“{target.name}”应以 {suffix} 结尾（{RUNTIMES[runtime][1]}）")
     if target.exists() and target.is_dir():
         raise FilingError(f"“{target}”是文件夹")
+    if target.exists() and not args.force:
+        raise FilingError(f"“{target}”已存在，未覆盖；如需覆盖请加 --force，或用 -o 指定其他文件名")
     filing = load_filing(args.source) if args.source else None
-    build_workbook(filing, target, projects=args.projects, profile=args.profile)
+    _write(filing, target, runtime, args.projects, args.profile)
     count = max(len((filing or {}).get("projects") or []), args.projects)
     origin = f"由“{args.source}”导入" if args.source else "空白"
-    print(f"已生成主工作簿（{origin}，附件1 + {count} 张项目表）：{target}")
+    print(f"已生成主工作簿（{origin}，附件1 + {count} 张项目表，{RUNTIMES[runtime][1]}）：{target}")
     return EXIT_OK
 
 
@@ -48,7 +86,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--from", dest="source", metavar="FILING.json", help="由填报 JSON 文件导入")
     parser.add_argument("--projects", type=_projects, default=1, metavar="N",
                         help="项目表（附件3-N）张数，默认 1；导入时至少为文件中的项目数")
-    parser.add_argument("-o", "--output", metavar="PATH", help=f"输出文件（.xlsx），默认当前文件夹下“{DEFAULT_NAME}”")
+    parser.add_argument("-o", "--output", metavar="PATH",
+                        help=f"输出文件，默认当前文件夹下“{DEFAULT_STEM}.xlsm”（桌面版）或 .xlsx")
+    parser.add_argument("--runtime", choices=tuple(RUNTIMES),
+                        help="desktop：带宏与按钮的 .xlsm（默认）；lite：xlwings Lite 版 .xlsx；"
+                             "plain：普通 .xlsx。不指定时按输出文件扩展名判断")
     parser.add_argument("--profile", default="default", help="规则配置名称（默认 default）")
     parser.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     parser.set_defaults(handler=run)

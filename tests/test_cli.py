@@ -94,11 +94,19 @@ def test_console_script_entry_point_runs_as_module():
     assert json.loads(result.stdout)["summary"]["errors"] > 0
 
 
-def test_demo_runs_on_embedded_seed(capsys, tmp_path, monkeypatch):
+def test_demo_builds_the_workbook_validates_and_exports_under_out(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run(capsys, "demo")
+    code, out, _ = run(capsys, "demo", "--no-pdf")
     assert code == 0
-    assert "株洲市渌口区机关事务服务中心" in out
+    assert "株洲市渌口区机关事务服务中心" in out and "共 21 个错误" in out and "（附件3-3!H8）" in out
+    runs = list((tmp_path / "out").iterdir())
+    assert len(runs) == 1
+    assert (runs[0] / "绩效自评主表.xlsm").is_file()
+    package = runs[0] / "株洲市渌口区机关事务服务中心_2022_绩效自评材料"
+    assert (package / "绩效自评表.xlsx").is_file() and (package / "manifest.json").is_file()
+    assert package.with_suffix(".zip").is_file()
+    code, _, _ = run(capsys, "demo", "--no-pdf")  # a second run goes to a new folder, nothing overwritten
+    assert code == 0 and len(list((tmp_path / "out").iterdir())) == 2
 
 
 def test_rules_catalogue_listed(capsys):

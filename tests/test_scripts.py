@@ -249,6 +249,24 @@ def test_add_project_builds_the_next_form_as_the_builder_would(tmp_path):
     assert "已新增 附件3-2" in guide[-1]["values"][0][0]
 
 
+def test_add_project_extends_the_report_sheet_like_the_builder(tmp_path):
+    import openpyxl
+
+    from workbook.report_sheet import SHEET_NAME, first_row
+
+    one = build_workbook(None, tmp_path / "one.xlsx", projects=1)
+    two = build_workbook(None, tmp_path / "two.xlsx", projects=2)
+    payload = book_json(one)
+    actions = run("add_project", payload)
+    names = sheet_names(payload)
+    after = names[: names.index("附件3-1") + 1] + ["附件3-2"] + names[names.index("附件3-1") + 1:]
+    writes = [a for a in actions if a["func"] == "setValues" and target(a, after)[0] == SHEET_NAME]
+    assert len(writes) == 1 and target(writes[0], after)[1][0] == f"A{first_row(1)}"
+    expected = openpyxl.load_workbook(two)[SHEET_NAME]
+    rows = [[c.value for c in row[:2]] for row in expected.iter_rows(min_row=first_row(1))]
+    assert writes[0]["values"] == rows
+
+
 def test_add_project_form_matches_layout_for_the_seed(seed_book):
     actions = run("add_project", seed_book)
     names = sheet_names(seed_book)

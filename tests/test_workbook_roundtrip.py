@@ -190,5 +190,9 @@ def test_cli_new_refuses_bad_arguments(tmp_path, capsys):
 def test_cli_new_default_name_in_current_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["new"]) == 0
+    assert (tmp_path / "绩效自评主表.xlsm").exists()  # the desktop workbook with its VBA project
+    assert "绩效自评主表.xlsm" in capsys.readouterr().out
+    assert main(["new", "--runtime", "lite"]) == 0
     assert (tmp_path / "绩效自评主表.xlsx").exists()
-    assert "绩效自评主表.xlsx" in capsys.readouterr().out
+    assert "xlwings Lite" in capsys.readouterr().out
+    assert main(["new", "--runtime", "lite", "-o", str(tmp_path / "x.xlsm")]) == 2

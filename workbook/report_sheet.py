@@ -79,7 +79,7 @@ def write_report_sheet(workbook: xlsxwriter.workbook.Workbook, filing: dict[str,
         sheet.write_string(1, column, title, header)
     row = 2
     for report in report_contents(filing, profile=profile):
-        name = report.label if report.label == "附件2" else f"{report.label} {report.figures.name}"
+        name = report.label if report.label == "附件2" else f"{report.label} {report.figures.name}".strip()
         for section in report.outline.sections:
             drafted = drafts and section.key in report.drafted and not report.filed
             unwanted = section.key in report.drafted and not drafted
