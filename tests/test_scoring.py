@@ -168,3 +168,22 @@ def test_validator_never_raises_on_clean_filing_mutations(profile, data):
         node, key = data.draw(st.sampled_from(slots))
         node[key] = data.draw(VALUE)
     evaluate(filing, profile)
+
+
+def test_deviation_penalty_is_part_of_the_row_score():
+    yitihua = load_profile("yitihua")
+    row = score_indicator("≥10场", "14场", 10, yitihua)  # 140 % of target: 指标偏离
+    assert row.score == 8 and "指标偏离扣 2 分" in row.explanation
+    assert score_indicator("≥10场", "12场", 10, yitihua).score == 10
+    assert score_indicator("≥10场", "14场", 10, DEFAULT).score == 10
+
+
+def test_score_total_caps_by_rate_like_the_engine(clean):
+    clean["department"]["funds"]["total"]["executed"] = "65"
+    engine = score_filing(clean, "yitihua")[0]
+    cell = cellfuncs.score_total(engine.budget.score, [[r.score] for r in engine.indicators],
+                                 engine.budget.rate, "yitihua")
+    assert cell == engine.total == 79
+    missing = cellfuncs.score_total(engine.budget.score, [[r.score] for r in engine.indicators], None, "yitihua")
+    assert isinstance(missing, cellfuncs.CellError)
+    assert cellfuncs.score_total(6.5, [[90]], None) == 96.5  # the default profile has no cap

@@ -123,3 +123,19 @@ def test_profile_passed_through_the_defined_name_recalculates(clean, tmp_path):
         solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
     assert _mismatches(plan, solution) == []
     assert solution_value(solution, BOOK, "附件3-1", "H15").__class__ in (int, float)
+
+
+def test_yitihua_total_is_capped_by_the_rate_in_the_workbook(clean, tmp_path):
+    register_udfs()
+    total = clean["department"]["funds"]["total"]
+    total.update(executed="65", rate="65%", score="6.5")  # 65 % executed: total capped at 79
+    clean["department"]["total"]["score"] = "79"
+    plan = plan_workbook(copy.deepcopy(clean), profile="yitihua")
+    path = tmp_path / BOOK
+    path.write_bytes(write_plan(plan))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    assert _mismatches(plan, solution) == []
+    total_cell = f"H{plan.forms[0].total_row}"
+    assert solution_value(solution, BOOK, "附件1", total_cell) == score_filing(clean, "yitihua")[0].total == 79

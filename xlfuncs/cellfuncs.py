@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
-from .scoring import execution_rate, grade_for, score_budget, score_indicator
-from .values import clean_text, format_number, heading_points, parse_points
+from .scoring import execution_rate, grade_for, rate_cap, score_budget, score_indicator
+from .values import clean_text, format_number, heading_points, parse_points, parse_rate
 
 CHECK_OK = "✓"
 
@@ -130,9 +130,13 @@ def perf_explain(target: Any, actual: Any, points: Any, kind: Any = None, band: 
                            scalar(kind), scalar(band), scalar(name)).explanation
 
 
-def score_total(*parts: Any) -> CellResult:
-    """总分 = budget score + indicator scores; any error or empty score makes it an error."""
-    cells = [cell for part in parts for cell in flatten(part)]
+def score_total(budget_score: Any, scores: Any, rate: Any = None, profile: Any = None) -> CellResult:
+    """总分 = budget score + indicator scores; any error or empty score makes it an error.
+
+    With ``rate`` (执行率) and a profile that caps the total by the execution rate, the cap is
+    applied as the engine applies it.
+    """
+    cells = [*flatten(budget_score), *flatten(scores)]
     error = _first_error(cells)
     if error:
         return CellError(error.code, f"有指标无法评分，总分无法确定（{error.reason}）")
@@ -142,7 +146,19 @@ def score_total(*parts: Any) -> CellResult:
         if not parsed.ok or parsed.value is None:
             return CellError("#VALUE!", "有得分为空或不是数字，总分无法确定")
         total += parsed.value
-    return round(total, 2)
+    rules = _profile(profile)
+    if isinstance(rules, CellError):
+        return rules
+    if rules.cap_total_by_rate:
+        if _first_error(rate):
+            return CellError("#VALUE!", "执行率为错误值，无法按执行率封顶总分")
+        value = parse_rate(scalar(rate))
+        if not value.ok or value.value is None:
+            return CellError("#VALUE!", "本规则配置按执行率封顶总分，但没有执行率")
+        cap = rate_cap(value.value, rules)
+        if cap is not None:
+            total = min(total, cap)
+    return round(max(0.0, total), 2)
 
 
 def grade(total: Any, profile: Any = None) -> CellResult:

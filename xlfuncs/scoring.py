@@ -168,9 +168,15 @@ def score_indicator(target: Any, actual: Any, points: Any, profile: Profile,
     share, how = _quantity_share(direction, t.value or 0.0, a.value or 0.0, profile)
     score = _round(p * max(0.0, min(1.0, share)))
     completion = (a.value / t.value) if t.value else None
+    penalty = ""
+    if (profile.deviation_penalty and completion is not None and direction in (POSITIVE, EQUAL)
+            and completion >= 1 + profile.overshoot - 1e-9):
+        score = _round(max(0.0, score - profile.deviation_penalty))
+        penalty = (f"；完成值为目标的 {format_number(completion * 100, 1)}%，指标偏离扣 "
+                   f"{format_number(profile.deviation_penalty)} 分")
     unit = t.unit or a.unit
     text = (f"年度指标值{t.describe()}，实际完成{format_number(a.value)}{unit}，"
-            f"{METHOD_LABELS[direction]}：{how}，得分 {format_number(score)}（分值 {format_number(p)}）")
+            f"{METHOD_LABELS[direction]}：{how}{penalty}，得分 {format_number(score)}（分值 {format_number(p)}）")
     return IndicatorResult(p, score, direction, text, "", t, a, False, completion)
 
 
@@ -279,7 +285,8 @@ def grade_for(total: Any, profile: Profile) -> str | None:
     return profile.grade(value.value)
 
 
-def _rate_cap(rate: float | None, profile: Profile) -> float | None:
+def rate_cap(rate: float | None, profile: Profile) -> float | None:
+    """The highest total the profile allows at this execution rate (None: no cap)."""
     if not profile.cap_total_by_rate or rate is None:
         return None
     for min_rate, cap in profile.rate_caps:
@@ -305,14 +312,7 @@ def score_table(table: Table, profile: Profile) -> TableScore:
                           f"有 {missing} 项无法评分，总分无法确定")
     total = sum(scores)
     notes = []
-    if profile.deviation_penalty:
-        deviated = sum(1 for r in results
-                       if r.completion is not None and r.method in (POSITIVE, EQUAL)
-                       and r.completion >= 1 + profile.overshoot - 1e-9)
-        if deviated:
-            total -= deviated * profile.deviation_penalty
-            notes.append(f"指标偏离 {deviated} 项，扣 {format_number(deviated * profile.deviation_penalty)} 分")
-    cap = _rate_cap(budget.rate, profile)
+    cap = rate_cap(budget.rate, profile)
     if cap is not None and total > cap:
         total = cap
         notes.append(f"执行率 {format_rate(budget.rate)}，总分封顶 {format_number(cap)}")

@@ -90,6 +90,7 @@ ARG_DOCS = {
     "profile": "规则配置名称（可选），默认 default",
     "budget_score": "预算执行率得分",
     "scores_range": "各项指标得分所在区域",
+    "rate": "执行率（可选）：规则配置按执行率封顶总分时使用",
     "total": "总分",
     "expected": "应有的数（如年度资金总额）",
     "actual_or_range": "实际的数，或要求和的区域",
@@ -157,10 +158,12 @@ def PERF_EXPLAIN(target: Any, actual: Any, points: Any, kind: Any = None, band: 
 @xw.func(category=CATEGORY)
 @_cell("budget_score")
 @_cell("scores_range")
+@_cell("rate")
+@_cell("profile")
 @_adapter
-def SCORE_TOTAL(budget_score: Any, scores_range: Any) -> Any:
-    """总分 = 预算执行率得分 + 各项指标得分；任何一项为错误值或空白时返回错误值。"""
-    return cellfuncs.score_total(budget_score, scores_range)
+def SCORE_TOTAL(budget_score: Any, scores_range: Any, rate: Any = None, profile: Any = None) -> Any:
+    """总分 = 预算执行率得分 + 各项指标得分；任何一项为错误值或空白时返回错误值。规则配置按执行率封顶总分时，须给出执行率。"""
+    return cellfuncs.score_total(budget_score, scores_range, rate, profile)
 
 
 @xw.func(category=CATEGORY)

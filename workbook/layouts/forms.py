@@ -366,7 +366,10 @@ def _bottom(s: _Sheet, department: bool, department_footer: int = 0) -> None:
     s.label(f"A{t}:F{t}", "总分", "head")
     s.field(f"{base}/points", f"G{t}", POINTS, "in_points", validation="points")
     guard = (Ref(f"D{lay.funds_row}:F{lay.funds_row}"), Ref(f"B{first}:G{last}"), Ref(f"I{first}:I{last}"))
-    total = WhenFilled(guard, Text(""), udf("SCORE_TOTAL", Ref(f"I{lay.funds_row}"), Ref(f"H{first}:H{last}")))
+    # a non-default profile also gets the rate, for profiles that cap the total by it
+    rate = (Ref(f"H{lay.funds_row}"),) if lay.profile_arg else ()
+    total = WhenFilled(guard, Text(""), udf("SCORE_TOTAL", Ref(f"I{lay.funds_row}"), Ref(f"H{first}:H{last}"),
+                                            *rate, profile=lay.profile_arg))
     s.field(f"{base}/score", f"H{t}", POINTS, "fx_points", formula=total, claim_style="claim_points")
     s.label(f"I{t}", None)
     lay.heights[t] = 24
