@@ -13,26 +13,15 @@ the same run on the same machine, so drifting machine speed does not hide a regr
 from __future__ import annotations
 
 import json
-import statistics
-import time
 from importlib import resources
+
+from timing import median_seconds
 
 from xlfuncs.engine import evaluate
 from xlfuncs.filing import embedded_seed, view
 from xlfuncs.profiles import load_profile
 from xlfuncs.scoring import score_indicator
 from xlfuncs.values import _parse_measure_text, _parse_number_text
-
-
-def best_of(function, repeat: int = 7, number: int = 200) -> float:
-    """Median seconds per call over ``repeat`` batches of ``number`` calls."""
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            function()
-        samples.append((time.perf_counter() - start) / number)
-    return statistics.median(samples)
 
 
 def main() -> None:
@@ -55,11 +44,11 @@ def main() -> None:
         for _, _, points, _ in rows:
             float(str(points).strip().strip("\u3000"))
 
-    per_row = best_of(score_all) / len(rows)
-    per_row_cold = best_of(score_all_cold, number=50) / len(rows)
-    base_row = best_of(baseline_rows) / len(rows)
-    validation = best_of(lambda: evaluate(seed), number=30)
-    base_validation = best_of(lambda: json.loads(text), number=30)
+    per_row = median_seconds(score_all) / len(rows)
+    per_row_cold = median_seconds(score_all_cold, number=50) / len(rows)
+    base_row = median_seconds(baseline_rows) / len(rows)
+    validation = median_seconds(lambda: evaluate(seed), number=30)
+    base_validation = median_seconds(lambda: json.loads(text), number=30)
 
     print(f"indicator rows in seed: {len(rows)}")
     print(f"indicator score (warm parse cache): {per_row * 1e6:8.2f} µs  "

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import statistics
 import sys
-import time
 import types
 
 os.environ.setdefault("XLWINGS_ON_SERVER", "true")
@@ -30,20 +28,10 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 import xlwings as xw  # noqa: E402
 import xlwings.server as server  # noqa: E402
+from timing import median_seconds  # noqa: E402
 
 from xlfuncs import cellfuncs, udfs  # noqa: E402
 from xlfuncs.filing import embedded_seed, view  # noqa: E402
-
-
-def median_seconds(function, repeat: int = 7, number: int = 300) -> float:
-    """Median seconds per call over ``repeat`` batches of ``number`` calls."""
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            function()
-        samples.append((time.perf_counter() - start) / number)
-    return statistics.median(samples)
 
 
 def payload(func: str, *args) -> dict:

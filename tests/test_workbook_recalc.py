@@ -92,15 +92,19 @@ def test_changing_3_3_executed_to_31_6_recalculates_like_the_engine(seed_plan, m
     assert solution_value(solution, BOOK, "附件1", "M13") == "✓"  # Σ 执行数 = 项目支出 now
 
 
-def test_a_correct_filing_recalculates_like_the_engine(clean, tmp_path):
+def _recalculate(filing: dict, tmp_path, profile: str, inputs: dict | None = None):
+    """The plan of a filing's workbook and the ``formulas`` package's recalculation of it."""
     register_udfs()
-    plan = plan_workbook(copy.deepcopy(clean), profile="default")
+    plan = plan_workbook(copy.deepcopy(filing), profile=profile)
     path = tmp_path / BOOK
     path.write_bytes(write_plan(plan))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        solution = formulas.ExcelModel().loads(str(path)).finish().calculate(
-            inputs={f"'[{BOOK}]附件3-2'!F16": "90%"})
+        return plan, formulas.ExcelModel().loads(str(path)).finish().calculate(inputs=inputs or {})
+
+
+def test_a_correct_filing_recalculates_like_the_engine(clean, tmp_path):
+    plan, solution = _recalculate(clean, tmp_path, "default", {f"'[{BOOK}]附件3-2'!F16": "90%"})
     plan.model.set("附件3-2", "F16", "90%")
     plan.model.clear_cache()
     assert _mismatches(plan, solution) == []
@@ -114,28 +118,16 @@ def test_a_correct_filing_recalculates_like_the_engine(clean, tmp_path):
 
 
 def test_profile_passed_through_the_defined_name_recalculates(clean, tmp_path):
-    register_udfs()
-    plan = plan_workbook(copy.deepcopy(clean), profile="hubei")
-    path = tmp_path / BOOK
-    path.write_bytes(write_plan(plan))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    plan, solution = _recalculate(clean, tmp_path, "hubei")
     assert _mismatches(plan, solution) == []
     assert solution_value(solution, BOOK, "附件3-1", "H15").__class__ in (int, float)
 
 
 def test_yitihua_total_is_capped_by_the_rate_in_the_workbook(clean, tmp_path):
-    register_udfs()
     total = clean["department"]["funds"]["total"]
     total.update(executed="65", rate="65%", score="6.5")  # 65 % executed: total capped at 79
     clean["department"]["total"]["score"] = "79"
-    plan = plan_workbook(copy.deepcopy(clean), profile="yitihua")
-    path = tmp_path / BOOK
-    path.write_bytes(write_plan(plan))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    plan, solution = _recalculate(clean, tmp_path, "yitihua")
     assert _mismatches(plan, solution) == []
     total_cell = f"H{plan.forms[0].total_row}"
     assert solution_value(solution, BOOK, "附件1", total_cell) == score_filing(clean, "yitihua")[0].total == 79

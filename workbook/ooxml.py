@@ -242,13 +242,7 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
 
 def inline_string_sheet(rows: list[list[str]], widths: dict[int, float] | None = None) -> str:
     """A worksheet whose cells hold inline strings (no shared-strings edits needed)."""
-    def column(index: int) -> str:
-        letters = ""
-        index += 1
-        while index:
-            index, rem = divmod(index - 1, 26)
-            letters = chr(65 + rem) + letters
-        return letters
+    from .layouts.expr import col_letters as column
 
     cols = ""
     if widths:
