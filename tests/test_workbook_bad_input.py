@@ -263,3 +263,9 @@ def test_number_typed_into_an_empty_rows_score(tmp_path, seed_book):
     assert [(f.rule, f.sheet, f.cell, f.pointer) for f in reading.findings] == \
         [("W1", "附件3-4", "H27", "/projects/3/indicators")]
     assert len(reading.filing["projects"][3]["indicators"]) == 10
+
+
+def test_exported_values_only_tables_are_named_as_such(tmp_path, seed_data):
+    path = build_workbook(seed_data, tmp_path / "绩效自评表.xlsx", values_only=True)
+    with pytest.raises(FilingError, match="导出的绩效自评表"):
+        read_workbook(path)

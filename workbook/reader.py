@@ -467,9 +467,17 @@ def read_grids(grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]], *, sour
     alternates = WorkbookShape(max(count, 1), capacity, not profile_arg).forms()[: count + 1]
     model = CellModel(profile if profile_arg else None)
     readings = []
+    master_only = {sheet_specs.GUIDE_SHEET, sheet_specs.SUMMARY_SHEET, sheet_specs.RESULTS_SHEET,
+                   sheet_specs.CONF_SHEET, REPORT_SHEET}
     for form, alt in zip(forms, alternates, strict=True):
         grid = sheets[form.sheet]
-        _check_anchors(form, grid)
+        try:
+            _check_anchors(form, grid)
+        except FilingError:
+            if master_only & set(names):
+                raise
+            raise FilingError(f"{source}像是导出的绩效自评表（只有数值，各表行数按内容压缩），不是主工作簿；"
+                              "请对主工作簿或填报 JSON 运行 perfeval") from None
         readings.append(_read_form(form, grid, model, alt))
     for reading in readings:
         _finish_results(reading, model)
