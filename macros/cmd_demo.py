@@ -31,7 +31,7 @@ def _run_folder(base: Path) -> Path:
 def run(args: argparse.Namespace) -> int:
     """Workbook, validation, scores and a forced package for the seed (株洲市渌口区机关事务服务中心 2022)."""
     from macros.cmd_export import describe
-    from macros.cmd_new import _write
+    from macros.cmd_new import write_master_workbook
     from macros.cmd_validate import validate_source
     from macros.export import export_package
 
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     folder.mkdir(parents=True)
     print(f"示例：{filing['unit']} {filing['year']} 年度绩效自评（内置样例，原样保留其填报错误）")
     workbook = folder / "绩效自评主表.xlsm"
-    _write(filing, workbook, "desktop", len(filing["projects"]), args.profile)
+    write_master_workbook(filing, workbook, "desktop", len(filing["projects"]), args.profile)
     print(f"1. 主工作簿：{workbook}")
     findings, evaluation = validate_source(str(workbook), args.profile)
     print()

@@ -38,7 +38,8 @@ def _runtime(args: argparse.Namespace) -> str:
     return "desktop"
 
 
-def _write(filing: dict | None, target: Path, runtime: str, projects: int, profile: str) -> None:
+def write_master_workbook(filing: dict | None, target: Path, runtime: str, projects: int, profile: str) -> None:
+    """Build the master workbook for a runtime (plain, desktop .xlsm, lite) at ``target``, atomically."""
     from workbook.builder import build_workbook  # the workbook stack loads only when needed
 
     if runtime == "plain":
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         raise FilingError(f"“{target}”已存在，未覆盖；如需覆盖请加 --force，或用 -o 指定其他文件名")
     filing = load_filing(args.source) if args.source else None
-    _write(filing, target, runtime, args.projects, args.profile)
+    write_master_workbook(filing, target, runtime, args.projects, args.profile)
     count = max(len((filing or {}).get("projects") or []), args.projects)
     origin = f"由“{args.source}”导入" if args.source else "空白"
     print(f"已生成主工作簿（{origin}，附件1 + {count} 张项目表，{RUNTIMES[runtime][1]}）：{target}")
