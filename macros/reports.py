@@ -55,10 +55,6 @@ class Outline:
                 return item
         raise KeyError(key)
 
-    def is_leaf(self, index: int) -> bool:
-        """True when the section at ``index`` has no subsections."""
-        nxt = index + 1
-        return nxt >= len(self.sections) or self.sections[nxt].level <= self.sections[index].level
 
 
 S = Section

@@ -299,11 +299,6 @@ FORMULAS = {formulas_json}
 {script_code}'''
 
 
-def read_main_py(value: str) -> str:
-    """Decode a ``main.py`` / ``requirements.txt`` property value (a JSON string)."""
-    return json.loads(value)
-
-
 # ----------------------------------------------------------------------------- package parts
 
 def webextension_xml(main: str, requirements: str, workbook_id: str) -> str:

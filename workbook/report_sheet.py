@@ -42,11 +42,6 @@ def first_row(project_index: int | None) -> int:
     return FIRST_DATA_ROW + len(DEPARTMENT_OUTLINE.sections) + project_index * len(PROJECT_OUTLINE.sections)
 
 
-def section_rows(project_index: int | None) -> int:
-    """How many rows one report takes."""
-    return len((DEPARTMENT_OUTLINE if project_index is None else PROJECT_OUTLINE).sections)
-
-
 def _row_height(text: str) -> float:
     lines = sum(max(1, math.ceil(len(line) / _CHARS_PER_LINE)) for line in (text.split("\n") or [""]))
     return min(_MAX_ROW_HEIGHT, max(_LINE_HEIGHT, lines * _LINE_HEIGHT + 3))

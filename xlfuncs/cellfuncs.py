@@ -15,7 +15,7 @@ from typing import Any
 
 from .profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 from .scoring import execution_rate, grade_for, rate_cap, score_budget, score_indicator
-from .values import clean_text, format_number, heading_points, parse_points, parse_rate
+from .values import clean_text, heading_points, parse_points, parse_rate
 
 CHECK_OK = "✓"
 
@@ -212,10 +212,3 @@ def check_heading(heading: Any, points: Any, profile: Any = None) -> CellResult:
         if declared is None:
             return CellError("#N/A", "一级指标未标注分值，且不是产出、效益、满意度之一")
     return check_equal(declared, points)
-
-
-def describe_error(value: CellResult) -> str:
-    """Readable form of a result for messages: the reason of an error, else the value."""
-    if isinstance(value, CellError):
-        return f"{value.code} {value.reason}"
-    return format_number(value) if isinstance(value, float) else str(value)

@@ -26,10 +26,6 @@ class Evaluation:
         """Counts by severity."""
         return summarize(self.findings)
 
-    @property
-    def has_errors(self) -> bool:
-        """True when any finding is an error."""
-        return self.summary["errors"] > 0
 
 
 def _profile(profile: Profile | str | None) -> Profile:

@@ -340,16 +340,3 @@ def view(data: dict[str, Any]) -> FilingView:
     by_expense = {k: _field(funds.get("by_expense") or {}, k, "/department/funds/by_expense")
                   for k in EXPENSE_KEYS}
     return FilingView(data, department, projects, by_income, by_expense)
-
-
-def table_label_for_pointer(pointer: str) -> str:
-    """Name the form a pointer belongs to: 附件1, 附件2, 附件3-N, 附件4-N or 基本信息."""
-    parts = pointer.lstrip("/").split("/")
-    if parts[0] == "department":
-        return "附件1"
-    if parts[0] == "department_report":
-        return "附件2"
-    if parts[0] == "projects" and len(parts) > 1 and parts[1].isdigit():
-        n = int(parts[1]) + 1
-        return f"附件4-{n}" if len(parts) > 2 and parts[2] == "report" else f"附件3-{n}"
-    return "基本信息"

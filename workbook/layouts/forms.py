@@ -188,11 +188,6 @@ class FormLayout:
         """The official form: A1 to the signature line."""
         return f"A1:{PRINT_LAST_COLUMN}{self.footer_row}"
 
-    @property
-    def title_rows(self) -> tuple[int, int]:
-        """Rows repeated on each printed page (the indicator table header)."""
-        return self.header_row, self.header_row
-
     def used_refs(self, row: int) -> tuple[Ref, ...]:
         """The cells that make an indicator row used (any of them not empty, as ``COUNTA`` counts):
         一级指标 … 分值 and 偏差原因. 指标性质/评价档次 alone do not."""

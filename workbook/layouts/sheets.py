@@ -104,11 +104,6 @@ class ResultsLayout:
                 return letter
         raise KeyError(title)
 
-    @property
-    def headers(self) -> list[str]:
-        """Header titles in column order."""
-        return [name for name, _, _ in self.columns]
-
 
 RESULTS = ResultsLayout()
 RESULTS_TITLE = "校验结果"
