@@ -13,8 +13,7 @@ from pathlib import Path
 
 from macros.cli import EXIT_OK
 from macros.presenter import findings_text, scores_text
-from xlfuncs.filing import embedded_seed, view
-from xlfuncs.values import clean_text
+from xlfuncs.filing import embedded_seed
 
 ORDER = 0
 
@@ -46,9 +45,8 @@ def run(args: argparse.Namespace) -> int:
     print()
     print(findings_text(findings, "2. 校验结果（主工作簿）"))
     print()
-    names = [[clean_text(i.level3.raw) for i in t.indicators] for t in view(filing).tables]
     print("3. 按规则重新计算的得分")
-    print(scores_text(evaluation.scores, names))
+    print(scores_text(evaluation.scores, filing))
     print()
     result = export_package(workbook, folder, force=True, profile=args.profile, pdf=not args.no_pdf)
     print("4. 导出申报材料（有错误，按演示要求强制导出）")

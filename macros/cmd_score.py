@@ -9,8 +9,6 @@ from macros.cli import EXIT_OK
 from macros.inputs import open_source
 from macros.presenter import scores_payload, scores_text
 from xlfuncs.engine import score_filing
-from xlfuncs.filing import view
-from xlfuncs.values import clean_text
 
 ORDER = 20
 
@@ -23,9 +21,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"profile": args.profile, "tables": scores_payload(scores)},
                          ensure_ascii=False, indent=2))
         return EXIT_OK
-    names = [[clean_text(i.level3.raw) or f"第{i.index + 1}行" for i in t.indicators]
-             for t in view(source.filing).tables]
-    print(scores_text(scores, names))
+    print(scores_text(scores, source.filing))
     return EXIT_OK
 
 

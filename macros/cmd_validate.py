@@ -7,13 +7,13 @@ import argparse
 from macros.cli import EXIT_FINDINGS, EXIT_OK
 from macros.inputs import open_source
 from macros.presenter import findings_json, findings_text
-from xlfuncs.engine import evaluate
+from xlfuncs.engine import Evaluation, evaluate
 from xlfuncs.findings import Finding, sort_findings
 
 ORDER = 10
 
 
-def validate_source(path: str, profile: str) -> tuple[list[Finding], object]:
+def validate_source(path: str, profile: str) -> tuple[list[Finding], Evaluation]:
     """Open a file, evaluate it and return (placed findings, evaluation)."""
     source = open_source(path)
     evaluation = evaluate(source.filing, profile)

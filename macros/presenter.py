@@ -6,9 +6,10 @@ import json
 from collections import OrderedDict
 from typing import Any
 
+from xlfuncs.filing import view
 from xlfuncs.findings import SEVERITY_LABELS, Finding, summarize
 from xlfuncs.scoring import TableScore
-from xlfuncs.values import format_number, format_rate
+from xlfuncs.values import clean_text, format_number, format_rate
 
 
 def findings_json(findings: list[Finding]) -> str:
@@ -61,16 +62,21 @@ def scores_payload(scores: list[TableScore]) -> list[dict[str, Any]]:
     return tables
 
 
-def scores_text(scores: list[TableScore], names: list[str]) -> str:
-    """One block per table: budget, each indicator, total and grade."""
+def indicator_names(filing: dict[str, Any]) -> list[list[str]]:
+    """Per table, each indicator row's 三级指标 (or “第N行” when it has none)."""
+    return [[clean_text(i.level3.raw) or f"第{i.index + 1}行" for i in t.indicators] for t in view(filing).tables]
+
+
+def scores_text(scores: list[TableScore], filing: dict[str, Any]) -> str:
+    """One block per table of ``filing``: budget, each indicator, total and grade."""
     lines = []
-    for s, names_row in zip(scores, names, strict=True):
+    for s, names_row in zip(scores, indicator_names(filing), strict=True):
         lines.append(f"【{s.label}】{s.name}")
         b = s.budget
         lines.append(f"  预算执行：执行率 {format_rate(b.rate)}，得分 {format_number(b.score)} / "
                      f"{format_number(b.points)}" + ("" if b.score is not None else f"（{b.explanation}）"))
         for i, r in enumerate(s.indicators):
-            label = names_row[i] if i < len(names_row) else f"第{i + 1}行"
+            label = names_row[i]
             shown = format_number(r.score) if r.score is not None else "无法评分"
             lines.append(f"  {i + 1:>2}. {label}：{shown} / {format_number(r.points)}  {r.explanation}")
         lines.append(f"  总分：{format_number(s.total) if s.total is not None else '无法确定'}"

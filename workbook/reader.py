@@ -420,15 +420,12 @@ def _skeleton(department: _FormReading, projects: list[_FormReading]) -> dict[st
 
 def grid_rows(grid: SheetGrid, columns: int) -> list[list[Any]]:
     """The first ``columns`` columns of a grid as rows of values from row 1."""
-    from .layouts.expr import col_letters
+    from .layouts.expr import cells_of, col_letters, split_cell
 
-    last = 0
-    for cell in grid.values:
-        digits = cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        if digits.isdigit():
-            last = max(last, int(digits))
-    letters = [col_letters(c) for c in range(columns)]
-    return [[grid.get(f"{letter}{row}") for letter in letters] for row in range(1, last + 1)]
+    last = max((split_cell(cell)[1] for cell in grid.values), default=0)
+    if not last:
+        return []
+    return [[grid.get(cell) for cell in row] for row in cells_of(f"A1:{col_letters(columns - 1)}{last}")]
 
 
 def _put_reports(filing: dict[str, Any], grid: SheetGrid | None, projects: int) -> None:
