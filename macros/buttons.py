@@ -30,15 +30,15 @@ from typing import Any
 
 import xlwings as xw
 
+from macros.session import session_from_grids
 from workbook.layouts import sheets as sheet_layouts
 from workbook.layouts.expr import cells_of, col_index, formula_text, quote_sheet, split_cell
 from workbook.layouts.forms import DEPARTMENT_SHEET, PROJECT_PREFIX, FormLayout, project_form, project_sheet
 from workbook.layouts.locate import WorkbookShape
 from workbook.layouts.styles import fill_of
 from workbook.reader import WorkbookReading, read_grids
-from xlfuncs.engine import evaluate
 from xlfuncs.filing import FilingError
-from xlfuncs.findings import SEVERITY_LABELS, SEVERITY_ORDER, Finding, sort_findings, summarize
+from xlfuncs.findings import SEVERITY_LABELS, SEVERITY_ORDER, Finding, summarize
 from xlfuncs.profiles import ProfileError
 
 RESULTS = sheet_layouts.RESULTS
@@ -247,25 +247,21 @@ def run_validate(book: xw.Book) -> Outcome:
     grids = read_book(book)
     results_rows = grids.get(RESULTS.sheet)
     try:
-        reading = read_grids(grids, source=f"工作簿“{book.name}”")
-        evaluation = evaluate(reading.filing, reading.profile)
+        session = session_from_grids(grids, source=f"工作簿“{book.name}”")
     except (FilingError, ProfileError) as exc:
         status = f"{when} 校验未完成：{exc}"
         if RESULTS.sheet in grids:
             write_results(book, [], status, results_rows)
         write_status(book, status)
         return Outcome(False, status)
-    placed = []
-    for finding in list(reading.findings) + list(evaluation.findings):
-        where = None if finding.sheet else reading.locate(finding.pointer)
-        placed.append(finding.at(*where) if where else finding)
-    findings = sort_findings(placed)
+    findings = session.findings
+    shape = getattr(session.locate, "shape", None)
     counts = summarize(findings)
     status = (f"{when} 校验：错误 {counts['errors']} 个，警告 {counts['warnings']} 个，提示 {counts['info']} 个"
               + ("。详见“校验结果”工作表，问题单元格已标色。" if findings else "。未发现问题。"))
     if RESULTS.sheet in grids:
         write_results(book, findings, status, results_rows)
-    cells = layout_cells(reading.shape or WorkbookShape())
+    cells = layout_cells(shape or WorkbookShape())
     marks = _marks(findings, cells)
     marked_refs = {(sheet, ref.split(":")[0]) for sheet, ref in marks}
     sheet_names = {s.name for s in book.sheets}
@@ -315,15 +311,14 @@ def run_export(book: xw.Book, out_dir: str | Path | None = None, *, pdf: bool | 
             if _is_remote(book):
                 _, reading = _read(book)
                 source = Path(folder) / f"{Path(book.name).stem or '工作簿'}.json"
-                source.write_text(json.dumps(reading.filing, ensure_ascii=False, indent=1), encoding="utf-8")
-                profile = reading.profile
+                filing = {**reading.filing, "profile": reading.profile}  # the workbook's own profile travels along
+                source.write_text(json.dumps(filing, ensure_ascii=False, indent=1), encoding="utf-8")
                 target = Path(out_dir) if out_dir is not None else Path("/data" if lite else EXPORT_FOLDER)
             else:
                 source = Path(folder) / Path(book.fullname).name
                 book.api.SaveCopyAs(str(source))
-                profile = read_grids(read_book(book)).profile
                 target = Path(out_dir) if out_dir is not None else _export_folder(book)
-            result = export_package(source, target, profile=profile, pdf=(not lite) if pdf is None else pdf)
+            result = export_package(source, target, pdf=(not lite) if pdf is None else pdf)
         except ExportRefused as exc:
             errors = summarize(exc.findings)["errors"] if exc.findings else 0
             status = (f"{when} 未导出：仍有 {errors} 个错误。请点“校验”查看并改正后再导出"

@@ -31,22 +31,22 @@ def run(args: argparse.Namespace) -> int:
     """Workbook, validation, scores and a forced package for the seed (株洲市渌口区机关事务服务中心 2022)."""
     from macros.cmd_export import describe
     from macros.cmd_new import write_master_workbook
-    from macros.cmd_validate import validate_source
     from macros.export import export_package
+    from macros.session import open_session
 
     filing = embedded_seed()
     folder = _run_folder(Path(args.output))
     folder.mkdir(parents=True)
     print(f"示例：{filing['unit']} {filing['year']} 年度绩效自评（内置样例，原样保留其填报错误）")
     workbook = folder / "绩效自评主表.xlsm"
-    write_master_workbook(filing, workbook, "desktop", len(filing["projects"]), args.profile)
+    write_master_workbook(filing, workbook, "desktop", len(filing["projects"]), args.profile or "default")
     print(f"1. 主工作簿：{workbook}")
-    findings, evaluation = validate_source(str(workbook), args.profile)
+    session = open_session(workbook, args.profile)
     print()
-    print(findings_text(findings, "2. 校验结果（主工作簿）"))
+    print(findings_text(session.findings, "2. 校验结果（主工作簿）"))
     print()
     print("3. 按规则重新计算的得分")
-    print(scores_text(evaluation.scores, filing))
+    print(scores_text(session.evaluation.scores, filing))
     print()
     result = export_package(workbook, folder, force=True, profile=args.profile, pdf=not args.no_pdf)
     print("4. 导出申报材料（有错误，按演示要求强制导出）")

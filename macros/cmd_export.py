@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from macros.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
+from macros.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, add_profile_option
 from macros.export import ExportFailed, ExportRefused, ExportResult, export_package
 from macros.presenter import findings_text
 
@@ -66,6 +66,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("path", help="主工作簿（.xlsx/.xlsm）或填报 JSON 文件")
     parser.add_argument("-o", "--output", default="out", help="输出文件夹（默认 ./out）")
     parser.add_argument("--force", action="store_true", help="仍有错误时也导出（材料中注明“强制导出”）")
-    parser.add_argument("--profile", default="default", help="规则配置名称（默认 default）")
+    add_profile_option(parser)
     parser.add_argument("--no-pdf", action="store_true", help="不生成 PDF")
     parser.set_defaults(handler=run)

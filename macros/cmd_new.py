@@ -74,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         raise FilingError(f"“{target}”已存在，未覆盖；如需覆盖请加 --force，或用 -o 指定其他文件名")
     filing = load_filing(args.source) if args.source else None
-    write_master_workbook(filing, target, runtime, args.projects, args.profile)
+    profile = args.profile or (filing or {}).get("profile") or "default"
+    write_master_workbook(filing, target, runtime, args.projects, profile)
     count = max(len((filing or {}).get("projects") or []), args.projects)
     origin = f"由“{args.source}”导入" if args.source else "空白"
     print(f"已生成主工作簿（{origin}，附件1 + {count} 张项目表，{RUNTIMES[runtime][1]}）：{target}")
@@ -92,6 +93,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--runtime", choices=tuple(RUNTIMES),
                         help="desktop：带宏与按钮的 .xlsm（默认）；lite：xlwings Lite 版 .xlsx；"
                              "plain：普通 .xlsx。不指定时按输出文件扩展名判断")
-    parser.add_argument("--profile", default="default", help="规则配置名称（默认 default）")
+    parser.add_argument("--profile", default=None, metavar="名称",
+                        help="工作簿的规则配置；不写时用填报文件自带的配置，都没有时用 default")
     parser.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     parser.set_defaults(handler=run)

@@ -23,19 +23,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from xlfuncs.engine import Evaluation, evaluate
 from xlfuncs.filing import atomic_write_bytes
-from xlfuncs.findings import Finding, sort_findings, summarize
+from xlfuncs.findings import Finding, summarize
 from xlfuncs.scoring import TableScore
 from xlfuncs.values import clean_text
 
 from .docx_writer import write_docx
-from .inputs import Source, open_source
 from .manifest import build_manifest, sha256_file, write_manifest
 from .names import safe_name
 from .pdf import PdfResult, convert_to_pdf
 from .presenter import findings_text
 from .report_content import ReportContent, document_spec, profile_title, report_contents
+from .session import Session, open_session
 from .xlsx_clean import audit, set_properties
 
 PACKAGE_SUFFIX = "绩效自评材料"
@@ -93,12 +92,6 @@ def report_file_name(content: ReportContent) -> str:
         return safe_name(content.file_stem) + ".docx"
     project = safe_name(content.figures.name, fallback="未命名项目", max_chars=PROJECT_NAME_CHARS)
     return safe_name(f"{content.label} {project} 项目支出绩效自评报告") + ".docx"
-
-
-def _checked(source: Source, profile: str) -> tuple[Evaluation, list[Finding]]:
-    evaluation = evaluate(source.filing, profile)
-    findings = sort_findings(source.place(list(source.findings) + list(evaluation.findings)))
-    return evaluation, findings
 
 
 def _refusal(findings: list[Finding], path: Path) -> ExportRefused:
@@ -209,7 +202,7 @@ def _readable(folder: Path) -> None:
         path.chmod(0o755 if path.is_dir() else 0o644)
 
 
-def _record(work: Path, *, name: str, source: Source, profile: str, findings: list[Finding], forced: bool,
+def _record(work: Path, *, name: str, source: Session, profile: str, findings: list[Finding], forced: bool,
             contents: list[ReportContent], pdf: PdfResult | None, pdf_wanted: bool, when: datetime) -> dict[str, Any]:
     """Write 校验报告.txt and manifest.json into ``work``; return the manifest."""
     filing, title = source.filing, profile_title(profile)
@@ -233,16 +226,16 @@ def _record(work: Path, *, name: str, source: Source, profile: str, findings: li
 
 
 def export_package(source: str | Path, out_dir: str | Path = "out", *, force: bool = False,
-                   profile: str = "default", pdf: bool = True) -> ExportResult:
+                   profile: str | None = None, pdf: bool = True) -> ExportResult:
     """Build the filing package of ``source`` (filing JSON or master workbook) under ``out_dir``.
 
     Raises FilingError (unreadable source), ExportRefused (errors without ``force``, or the
     package exists) and ExportFailed (could not build; nothing left behind).
     """
     started = time.perf_counter()
-    opened = open_source(source)
-    evaluation, findings = _checked(opened, profile)
-    errors = summarize(findings)["errors"]
+    opened = open_session(source, profile)
+    evaluation, findings, profile = opened.evaluation, opened.findings, opened.profile.name
+    errors = opened.errors
     if errors and not force:
         raise _refusal(findings, opened.path)
     filing = opened.filing

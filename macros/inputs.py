@@ -23,16 +23,7 @@ class Source:
     is_workbook: bool = False
     locate: Locator | None = None
     findings: list[Finding] = field(default_factory=list)  # found while reading (e.g. formulas overwritten)
-
-    def place(self, findings: list[Finding]) -> list[Finding]:
-        """Attach sheet and cell to findings when the source is a workbook."""
-        if self.locate is None:
-            return findings
-        placed = []
-        for finding in findings:
-            where = self.locate(finding.pointer)
-            placed.append(finding.at(*where) if where else finding)
-        return placed
+    profile: str | None = None  # the workbook's own rule profile (使用说明); None for a filing JSON
 
 
 def is_zip(path: Path) -> bool:
@@ -53,5 +44,5 @@ def open_source(path: str | Path) -> Source:
         from workbook.reader import read_workbook  # the workbook stack loads only when needed
 
         reading = read_workbook(path)
-        return Source(path, reading.filing, True, reading.locate, list(reading.findings))
+        return Source(path, reading.filing, True, reading.locate, list(reading.findings), reading.profile)
     return Source(path, load_filing(path))

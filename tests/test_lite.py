@@ -204,9 +204,9 @@ def test_a_wrong_target_or_button_is_refused(plain_workbook, tmp_path):  # noqa:
 
 
 def test_the_cli_reads_the_lite_workbook_like_the_plain_one(plain_workbook, lite_book):  # noqa: F811
-    from macros.cmd_validate import validate_source
+    from macros.session import open_session
 
     def key(findings):
         return sorted((f.rule, f.sheet, f.cell, f.message) for f in findings)
 
-    assert key(validate_source(str(lite_book), "default")[0]) == key(validate_source(str(plain_workbook), "default")[0])
+    assert key(open_session(str(lite_book), "default").findings) == key(open_session(str(plain_workbook), "default").findings)

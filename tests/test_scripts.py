@@ -20,7 +20,7 @@ import xlwings.server as server
 from workbook_fixtures import book_json, plain_workbook  # noqa: F401 - fixtures
 
 from macros import buttons
-from macros.cmd_validate import validate_source
+from macros.session import open_session
 from workbook.builder import build_workbook
 from workbook.layouts import sheets as sheet_layouts
 from workbook.layouts.expr import cells_of, col_letters
@@ -79,7 +79,7 @@ def sheet_names(payload: dict) -> list[str]:
 
 def test_validate_fills_the_results_sheet_with_every_finding(plain_workbook, seed_book, seed_actions):  # noqa: F811
     names = sheet_names(seed_book)
-    cli_findings, _ = validate_source(str(plain_workbook), "default")
+    cli_findings = open_session(str(plain_workbook), "default").findings
     writes = [a for a in seed_actions if a["func"] == "setValues"
               and target(a, names)[0] == RESULTS.sheet and a["start_row"] == RESULTS.first_row - 1]
     assert len(writes) == 1

@@ -226,12 +226,12 @@ def test_failed_build_leaves_the_target_alone(plain_workbook, tmp_path):  # noqa
 
 
 def test_the_cli_reads_the_desktop_workbook_like_the_plain_one(plain_workbook, desktop):  # noqa: F811
-    from macros.cmd_validate import validate_source
+    from macros.session import open_session
 
     def key(findings):
         return sorted((f.rule, f.sheet, f.cell, f.message) for f in findings)
 
-    assert key(validate_source(str(desktop), "default")[0]) == key(validate_source(str(plain_workbook), "default")[0])
+    assert key(open_session(str(desktop), "default").findings) == key(open_session(str(plain_workbook), "default").findings)
 
 
 def test_a_workbook_without_xlwings_conf_gets_one(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from workbook_support import diff, edited_copy, rewrite_part, sha256, sheet_part
 
 from macros.cli import main
-from macros.cmd_validate import validate_source
+from macros.session import open_session
 from workbook.builder import build_workbook
 from workbook.reader import SheetGrid, normalise_filing, read_grids, read_workbook
 from xlfuncs.filing import FilingError
@@ -122,7 +122,7 @@ def test_text_in_amount_cells_is_a_finding_at_the_cell(tmp_path, seed_book):
         book["附件1"]["H9"] = "1372.76万元"  # readable: 万元 text
     path = edited_copy(seed_book, tmp_path / "文字金额.xlsx", edit)
     before = sha256(path)
-    findings, _ = validate_source(str(path), "default")
+    findings = open_session(str(path), "default").findings
     v1 = {(f.sheet, f.cell): f.message for f in findings if f.rule == "V1"}
     assert "四百万" in v1[("附件3-1", "E8")] and "无法识别" in v1[("附件3-1", "E8")]
     # the formulas that use it cannot compute: they show #VALUE!, and W2 says why
@@ -148,7 +148,7 @@ def test_constant_typed_over_a_formula_is_w1(tmp_path, seed_book):
     assert reading.filing["projects"][1]["indicators"][2]["score"] == 8
     message = next(f.message for f in reading.findings if f.cell == "H8")
     assert "原为公式" in message and "100%" in message
-    findings, _ = validate_source(str(path), "default")
+    findings = open_session(str(path), "default").findings
     pairs = {(f.rule, f.pointer) for f in findings}
     assert ("A2", "/projects/0/funds/total/rate") in pairs and ("W1", "/projects/0/funds/total/rate") in pairs
     assert ("D3", "/projects/1/indicators/2/score") in pairs

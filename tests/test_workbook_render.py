@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from workbook_support import SEED_JSON, diff
 
-from macros.cmd_validate import validate_source
+from macros.session import open_session
 from workbook.builder import build_workbook
 from workbook.reader import normalise_filing, read_workbook
 
@@ -101,6 +101,6 @@ def test_workbook_saved_by_libreoffice_reads_back(rendered, seed_data):
     reading = read_workbook(saved)
     assert diff(normalise_filing(seed_data), normalise_filing(reading.filing)) == []
     assert reading.findings == []  # LibreOffice kept formulas (lower-cased UDF names), values and notes
-    from_json, _ = validate_source(str(SEED_JSON), "default")
-    from_book, _ = validate_source(str(saved), "default")
+    from_json = open_session(str(SEED_JSON), "default").findings
+    from_book = open_session(str(saved), "default").findings
     assert {(f.rule, f.pointer) for f in from_book} == {(f.rule, f.pointer) for f in from_json}

@@ -9,8 +9,8 @@ import pytest
 from workbook_support import SEED_JSON, diff, sha256
 
 from macros.cli import main
-from macros.cmd_validate import validate_source
 from macros.reports import PROJECT_OUTLINE, split_report
+from macros.session import open_session
 from workbook.builder import build_workbook
 from workbook.layouts import Locator, WorkbookShape
 from workbook.reader import normalise_filing, read_workbook
@@ -59,15 +59,15 @@ def test_other_filings_round_trip(fixture, request, tmp_path):
 
 
 def test_validate_on_the_workbook_equals_validate_on_the_json(seed_book):
-    from_json, _ = validate_source(str(SEED_JSON), "default")
-    from_book, _ = validate_source(str(seed_book), "default")
+    from_json = open_session(str(SEED_JSON), "default").findings
+    from_book = open_session(str(seed_book), "default").findings
     assert _pairs(from_book) == _pairs(from_json)
     assert len(from_book) == len(from_json)
     assert all(f.sheet and f.cell for f in from_book), [f for f in from_book if not f.cell]
 
 
 def test_findings_point_at_the_cells_that_hold_the_values(seed_book):
-    findings, _ = validate_source(str(seed_book), "default")
+    findings = open_session(str(seed_book), "default").findings
     where = {(f.rule, f.pointer): (f.sheet, f.cell) for f in findings}
     assert where[("A2", "/projects/2/funds/total/rate")] == ("附件3-3", "H8")
     assert where[("A3", "/projects/2/funds/total/executed")] == ("附件3-3", "F8")
