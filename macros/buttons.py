@@ -417,8 +417,8 @@ def _set_project_count(book: xw.Book, grids: dict[str, list[list[Any]]], count: 
 def _extend_report_sheet(book: xw.Book, count: int) -> None:
     """Rows for 附件4-``count`` at the end of 自评报告 (headings only; the 内容 cells stay empty,
     so the export drafts them until the user writes them)."""
-    from macros.reports import PROJECT_OUTLINE
     from workbook.report_sheet import SHEET_NAME, first_row
+    from xlfuncs.outlines import PROJECT_OUTLINE
 
     if SHEET_NAME not in {s.name for s in book.sheets}:
         return

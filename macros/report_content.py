@@ -8,6 +8,15 @@ from typing import Any
 
 from xlfuncs.engine import score_filing
 from xlfuncs.filing import view
+from xlfuncs.outlines import (
+    DEPARTMENT_OUTLINE,
+    FUNDS,
+    INDICATORS,
+    PROJECT_OUTLINE,
+    Outline,
+    assemble_report,
+    split_report,
+)
 from xlfuncs.profiles import Profile, load_profile
 from xlfuncs.scoring import TableScore
 from xlfuncs.values import format_rate
@@ -15,7 +24,6 @@ from xlfuncs.values import format_rate
 from .docx_writer import Block, DocSpec, Grid, Heading, Paragraph
 from .report_drafts import draft
 from .report_figures import UNSCORED, TableFigures, all_figures, points_text
-from .reports import DEPARTMENT_OUTLINE, FUNDS, INDICATORS, PROJECT_OUTLINE, Outline, assemble_report, split_report
 
 FUNDS_WIDTHS = [3.4, 2.1, 2.1, 2.1, 1.6, 2.4, 1.9]
 INDICATOR_WIDTHS = [1.7, 1.9, 2.7, 2.1, 2.1, 1.9, 1.2, 2.0]

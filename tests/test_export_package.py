@@ -22,10 +22,10 @@ from macros import pdf as pdf_module
 from macros.cli import main
 from macros.export import ExportRefused, export_package, table_sheets
 from macros.manifest import verify_manifest
-from macros.reports import DEPARTMENT_OUTLINE
 from macros.xlsx_clean import audit
 from xlfuncs.engine import evaluate
 from xlfuncs.filing import save_filing
+from xlfuncs.outlines import DEPARTMENT_OUTLINE
 
 SEED_PATH = Path(xlfuncs.data.__file__).parent / "lukou-2022.json"
 PACKAGE = "株洲市渌口区机关事务服务中心_2022_绩效自评材料"

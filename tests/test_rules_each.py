@@ -135,3 +135,19 @@ def test_findings_have_catalogue_severity_or_documented_downgrade(seed):
         rule = RULES_BY_ID[finding.rule]
         assert finding.severity == rule.severity or finding.rule in {"D3", "E3"}
         assert finding.message and finding.pointer.startswith("/")
+
+
+
+@pytest.mark.parametrize(("filed_total", "d2"), [(79, False), (96.5, True)])
+def test_d2_uses_the_capped_total_under_yitihua(clean, filed_total, d2):
+    """65 % executed caps the total at 79 under yitihua: D2 takes the engine's capped total."""
+    from xlfuncs.engine import evaluate
+
+    table = clean["projects"][0]
+    table["funds"]["total"].update(executed="16.25", rate="65%", score="6.5")  # 16.25 / 25 = 65 %
+    table["funds"]["current_year"]["executed"] = "16.25"
+    table["total"]["score"] = filed_total
+    run = evaluate(clean, "yitihua")
+    assert next(s for s in run.scores if s.label == "附件3-1").total == 79
+    found = [f for f in run.findings if f.rule == "D2" and f.pointer == "/projects/0/total/score"]
+    assert bool(found) is d2, found

@@ -9,13 +9,13 @@ import pytest
 from workbook_support import SEED_JSON, diff, sha256
 
 from macros.cli import main
-from macros.reports import PROJECT_OUTLINE, split_report
 from macros.session import open_session
 from workbook.builder import build_workbook
 from workbook.layouts import Locator, WorkbookShape
 from workbook.reader import normalise_filing, read_workbook
 from xlfuncs.engine import evaluate, score_filing
 from xlfuncs.findings import Finding
+from xlfuncs.outlines import PROJECT_OUTLINE, split_report
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from macros.reports import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, Outline, split_report
 from workbook.report_sheet import HEADERS as REPORT_HEADERS
 from workbook.report_sheet import SHEET_NAME as REPORT_SHEET
 from workbook.report_sheet import read_report_sheet
@@ -35,6 +34,7 @@ from xlfuncs.catalogue import RULES_BY_ID
 from xlfuncs.cellfuncs import CellError, is_error
 from xlfuncs.filing import FORMAT, INDICATOR_KEYS, FilingError, check_shape
 from xlfuncs.findings import Finding
+from xlfuncs.outlines import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, Outline, split_report
 from xlfuncs.profiles import DEFAULT_PROFILE, ProfileError, available_profiles
 from xlfuncs.values import clean_text, parse_amount, parse_points, parse_rate
 

@@ -18,8 +18,8 @@ from typing import Any
 
 import xlsxwriter.workbook
 
-from macros.reports import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, join_sections, outline_for_label, report_pointer
 from xlfuncs.filing import FilingError
+from xlfuncs.outlines import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, join_sections, outline_for_label, report_pointer
 from xlfuncs.profiles import Profile
 
 SHEET_NAME = "自评报告"  # also workbook.layouts.REPORT_SHEET

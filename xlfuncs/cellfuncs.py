@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
-from .scoring import execution_rate, grade_for, rate_cap, score_budget, score_indicator
+from .scoring import capped_total, execution_rate, grade_for, score_budget, score_indicator
 from .values import clean_text, heading_points, parse_points, parse_rate
 
 CHECK_OK = "✓"
@@ -140,25 +140,24 @@ def score_total(budget_score: Any, scores: Any, rate: Any = None, profile: Any =
     error = _first_error(cells)
     if error:
         return CellError(error.code, f"有指标无法评分，总分无法确定（{error.reason}）")
-    total = 0.0
+    values = []
     for cell in cells:
         parsed = parse_points(cell)
         if not parsed.ok or parsed.value is None:
             return CellError("#VALUE!", "有得分为空或不是数字，总分无法确定")
-        total += parsed.value
+        values.append(parsed.value)
     rules = _profile(profile)
     if isinstance(rules, CellError):
         return rules
+    executed: float | None = None
     if rules.cap_total_by_rate:
         if _first_error(rate):
             return CellError("#VALUE!", "执行率为错误值，无法按执行率封顶总分")
         value = parse_rate(scalar(rate))
         if not value.ok or value.value is None:
             return CellError("#VALUE!", "本规则配置按执行率封顶总分，但没有执行率")
-        cap = rate_cap(value.value, rules)
-        if cap is not None:
-            total = min(total, cap)
-    return round(max(0.0, total), 2)
+        executed = value.value
+    return capped_total(values, executed, rules)[0]
 
 
 def grade(total: Any, profile: Any = None) -> CellResult:

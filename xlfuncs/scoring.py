@@ -295,6 +295,21 @@ def rate_cap(rate: float | None, profile: Profile) -> float | None:
     return None
 
 
+def capped_total(scores: list[float], rate: float | None, profile: Profile) -> tuple[float, float | None]:
+    """The table total as the rules give it: the sum of the scores, capped by the execution rate
+    under profiles that ask for it, never below 0, to 2 decimals. Returns (total, cap applied or None).
+
+    The one definition of a table's total: the engine's score, check D2 and the SCORE_TOTAL
+    cell function all use it.
+    """
+    total = sum(scores)
+    cap = rate_cap(rate, profile)
+    applied = cap if cap is not None and total > cap else None
+    if applied is not None:
+        total = applied
+    return _round(max(0.0, total)), applied
+
+
 def score_table(table: Table, profile: Profile) -> TableScore:
     """Recompute the budget score, every indicator, the total and the grade of a table."""
     row = table.budget
@@ -310,13 +325,8 @@ def score_table(table: Table, profile: Profile) -> TableScore:
         missing = sum(1 for s in scores if s is None)
         return TableScore(table.label, name, budget, results, points_total, None, None,
                           f"有 {missing} 项无法评分，总分无法确定")
-    total = sum(scores)
-    notes = []
-    cap = rate_cap(budget.rate, profile)
-    if cap is not None and total > cap:
-        total = cap
-        notes.append(f"执行率 {format_rate(budget.rate)}，总分封顶 {format_number(cap)}")
-    total = _round(max(0.0, total))
+    total, cap = capped_total(scores, budget.rate, profile)
+    notes = [f"执行率 {format_rate(budget.rate)}，总分封顶 {format_number(cap)}"] if cap is not None else []
     grade = profile.grade(total)
     text = f"总分 {format_number(total)}，等级“{grade}”" + ("（" + "；".join(notes) + "）" if notes else "")
     return TableScore(table.label, name, budget, results, points_total, total, grade, text)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from ..filing import Indicator, Table
 from ..findings import WARNING, Finding
-from ..scoring import EQUAL, POSITIVE, QUALITATIVE, grade_for
-from ..values import clean_text, format_number, heading_points, parse_points
+from ..scoring import EQUAL, POSITIVE, QUALITATIVE, capped_total, grade_for
+from ..values import clean_text, format_number, format_rate, heading_points, parse_points
 from .context import Context, check, indicator_name, iter_tables, text
 
 CATEGORY_WORDS = (("产出", "output", "产出指标"), ("效益", "benefit", "效益指标"),
@@ -161,18 +161,20 @@ def score_range(ctx: Context) -> Iterator[Finding]:
 
 @check("D2")
 def total_score(ctx: Context) -> Iterator[Finding]:
-    for table in ctx.view.tables:
+    for table, scores in iter_tables(ctx):
         parsed = [parse_points(cell.raw) for cell, _, _ in _score_cells(table)]
         filed_total = parse_points(table.total_score.raw)
         if not filed_total.ok or any(not p.ok for p in parsed):
             continue
-        added = round(sum(p.value or 0.0 for p in parsed), 2)
-        if abs(added - (filed_total.value or 0.0)) > ctx.profile.score_tolerance:
+        expected, cap = capped_total([p.value or 0.0 for p in parsed], scores.budget.rate, ctx.profile)
+        if abs(expected - (filed_total.value or 0.0)) > ctx.profile.score_tolerance:
+            how = (f"，按执行率 {format_rate(scores.budget.rate)} 封顶为 {format_number(cap)}"
+                   if cap is not None else "")
             yield ctx.finding(
                 "D2", table.total_score.pointer,
                 f"{table.label} 总分填报 {format_number(filed_total.value)}，预算执行得分与各指标得分合计为 "
-                f"{format_number(added)}",
-                expected=added, actual=filed_total.value, table=table.label)
+                f"{format_number(round(sum(p.value or 0.0 for p in parsed), 2))}{how}",
+                expected=expected, actual=filed_total.value, table=table.label)
 
 
 def _in_range(score: float, points: float, tolerance: float) -> bool:

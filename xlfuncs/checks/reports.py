@@ -8,15 +8,15 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ..findings import Finding
+from ..outlines import PROJECT_OUTLINE, split_report
 from ..values import format_amount
 from .context import Context, amount, check, text
 
 _AMOUNT_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*万元")
-_HEADING_RE = re.compile(r"^\s*(?:[0-9]+[、.．]|[（(][0-9一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
 _NO_GAP_CLAIM = re.compile(r"预算(?:和|与|及)?决算(?:的)?(?:存在)?差异|预决算(?:的)?差异")
 
 # Report sections whose amounts must equal a funds column (附件4 outline 二（一）).
-SECTION_COLUMNS = (("资金执行情况", "executed", "全年执行数"), ("资金到位情况", "full_year", "全年预算数"))
+SECTION_COLUMNS = (("funds.execution", "executed", "全年执行数"), ("funds.arrival", "full_year", "全年预算数"))
 
 
 def report_text(raw: object) -> str:
@@ -27,20 +27,6 @@ def report_text(raw: object) -> str:
 @lru_cache(maxsize=256)
 def _folded(text_: str) -> str:
     return unicodedata.normalize("NFKC", text_)
-
-
-def section(text_: str, keyword: str) -> str:
-    """The lines after the heading that contains ``keyword``, up to the next numbered heading."""
-    lines = text_.splitlines()
-    for i, line in enumerate(lines):
-        if keyword in line:
-            body = []
-            for following in lines[i + 1:]:
-                if _HEADING_RE.match(following):
-                    break
-                body.append(following)
-            return "\n".join(body)
-    return ""
 
 
 def amounts_in(text_: str) -> list[float]:
@@ -54,16 +40,17 @@ def report_amounts(ctx: Context) -> Iterator[Finding]:
         body = report_text(table.report.raw)
         if not body:
             continue
-        for keyword, column, label in SECTION_COLUMNS:
+        sections = split_report(body, PROJECT_OUTLINE)
+        for key, column, label in SECTION_COLUMNS:
             figure = amount(table.budget[column])
-            quoted = amounts_in(section(body, keyword))
+            quoted = amounts_in(sections.body(key))
             if figure is None or not quoted:
                 continue
             wrong = [q for q in quoted if not ctx.close(q, figure)]
             if wrong:
                 yield ctx.finding(
                     "F1", table.report.pointer,
-                    f"{table.report_label} “{keyword}分析”写 {format_amount(wrong[0])} 万元，"
+                    f"{table.report_label} “{PROJECT_OUTLINE.section(key).title}”写 {format_amount(wrong[0])} 万元，"
                     f"{table.label} {label}为 {format_amount(figure)} 万元",
                     expected=figure, actual=wrong[0], table=table.report_label)
 
