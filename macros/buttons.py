@@ -447,10 +447,10 @@ def run_add_project(book: xw.Book) -> Outcome:
     count = numbers[-1] + 1
     name = project_sheet(count)
     old_shape = reading.shape or WorkbookShape()
-    shape = WorkbookShape(count, old_shape.capacity, old_shape.profile_arg)
+    shape = WorkbookShape(count, old_shape.capacity, old_shape.profile)
     source = book.sheets[project_sheet(numbers[-1])]
     new = source.copy(after=source, name=name)
-    form = project_form(count, shape.capacity, shape.profile_arg)
+    form = project_form(count, shape.capacity, shape.profile)
     with _unprotected(new):
         _reset_project_sheet(book, new, form)
     if _is_remote(book):  # Lite: copied button shapes still link to the source sheet's cells

@@ -127,6 +127,8 @@ def cached_value(value: Any) -> Any:
         return value.code
     if value is None:
         return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)  # "0", not "0.0", as Excel writes it
     return value
 
 

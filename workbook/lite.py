@@ -41,6 +41,7 @@ import openpyxl
 from workbook import ooxml
 from workbook.layouts import sheets as sheet_layouts
 from workbook.layouts.expr import col_index, split_cell
+from xlfuncs.filing import FilingError
 
 ADDIN_ID = "wa200008175"
 ADDIN_STORE = "zh-CN"
@@ -79,7 +80,7 @@ EMU_PER_POINT = 12700
 _EPOCH = (2024, 1, 1, 0, 0, 0)
 
 
-class LiteError(RuntimeError):
+class LiteError(FilingError):
     """The Lite workbook cannot be written; the message is one Chinese line."""
 
 

@@ -20,6 +20,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from defusedxml import ElementTree
 
+from xlfuncs.filing import FilingError
+
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -33,7 +35,7 @@ CT_MAIN_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 CT_MAIN_XLSM = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 
 
-class PackageError(ValueError):
+class PackageError(FilingError):
     """The package is not a workbook this module can edit; the message is one Chinese line."""
 
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
-
-import xlsxwriter.workbook
+from typing import TYPE_CHECKING, Any
 
 from xlfuncs.filing import FilingError
 from xlfuncs.outlines import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, join_sections, outline_for_label, report_pointer
 from xlfuncs.profiles import Profile
+
+if TYPE_CHECKING:  # the reader imports this module; only the builder needs XlsxWriter
+    import xlsxwriter.workbook
 
 SHEET_NAME = "自评报告"  # also workbook.layouts.REPORT_SHEET
 HEADERS = ("报告", "章节", "内容")
