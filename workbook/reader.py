@@ -105,6 +105,8 @@ class WorkbookReading:
     findings: list[Finding]
     profile: str = DEFAULT_PROFILE
     shape: WorkbookShape | None = None
+    model: CellModel | None = None  # the cells as read: inputs, and our formulas still in place
+    forms: list[FormLayout] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- the core
@@ -486,7 +488,7 @@ def read_grids(grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]], *, sour
     check_shape(filing, source)
     shape.indicator_rows = {r.form.pointer: r.rows for r in readings}
     locator = Locator(shape, forms)
-    return WorkbookReading(filing, locator, findings, profile, shape)
+    return WorkbookReading(filing, locator, findings, profile, shape, model, forms)
 
 
 

@@ -10,7 +10,8 @@ from xlfuncs.profiles import DEFAULT_PROFILE, Profile, load_profile
 
 from . import rule_formulas as rules
 from .cells import cells_of
-from .expr import Expr, Num, Ref, Text, WhenFilled, udf
+from .expr import Expr, Num, Ref, Text, udf
+from .shapes import Category, WhenFilled
 
 # Kinds of filing values: how a cell value is written and compared.
 TEXT, AMOUNT, POINTS, RATE, YEAR = "text", "amount", "points", "rate", "year"
@@ -220,7 +221,7 @@ class FormLayout:
 
     def indicator_calcs(self, row: int) -> list[Calc]:
         """The helper formulas of one indicator row: 评分说明 and the level-1 category."""
-        from .expr import Category
+
         from .forms import CATEGORY_KEYWORDS
 
         explain = WhenFilled(self.used_refs(row), Text(""), rules.available(

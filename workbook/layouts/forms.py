@@ -28,7 +28,7 @@ from xlfuncs.profiles import DEFAULT_PROFILE
 
 from ..limits import MAX_CAPACITY, MAX_PROJECTS
 from . import rule_formulas as rules
-from .expr import Category, Expr, HeadingCheck, Ref, Text, WhenFilled, link
+from .expr import Expr, Ref, Text
 from .form_model import (
     AMOUNT,
     HELPER_COLUMNS,
@@ -47,6 +47,7 @@ from .form_model import (
     Static,
     Validation,
 )
+from .shapes import Category, HeadingCheck, WhenFilled, link
 
 __all__ = ["AMOUNT", "CATEGORY_KEYWORDS", "CATEGORY_LABELS", "Calc", "Category", "Conditional",
            "DEFAULT_CAPACITY", "DEPARTMENT_SHEET", "MAX_CAPACITY", "MAX_PROJECTS", "check_limits", "Field", "FormLayout", "HELPER_COLUMNS", "INDICATOR_COLUMNS",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from . import rule_formulas as rules
 from .cells import col_index, col_letters
-from .expr import Ref, Sum, Text, WhenFilled, link
+from .expr import Ref, Text
 from .forms import (
     CATEGORY_KEYWORDS,
     CATEGORY_LABELS,
@@ -18,6 +18,7 @@ from .forms import (
     FormLayout,
     Static,
 )
+from .shapes import Sum, WhenFilled, link
 
 GUIDE_SHEET = "使用说明"
 RESULTS_SHEET = "校验结果"

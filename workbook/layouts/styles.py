@@ -19,7 +19,7 @@ AMOUNT_FORMAT = "0.00"
 RATE_FORMAT = "0.0%"
 POINTS_FORMAT = "General"
 YEAR_FORMAT = '"（"0"年度）"'
-PROBE_FORMAT = '"已载入";"已载入";"未载入"'  # the probe shows 1 / 0 as words
+PROBE_FORMAT = '"已计算";"已计算";"未载入"'  # the probe shows 1 / 0 as words
 
 _LABEL = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "text_wrap": True}
 _VALUE = {"font_name": "仿宋", "font_size": 11, "valign": "vcenter", "text_wrap": True}
