@@ -33,7 +33,8 @@ from .layouts import sheets as sheet_layouts
 from .layouts.cells import cells_of, col_index, col_letters, split_cell
 from .layouts.expr import formula_text, same_formula
 from .marks import MARK_FILLS, RESULTS, ValidationView
-from .reader import SheetGrid, WorkbookReading
+from .reader import WorkbookReading
+from .sheet_grid import SheetGrid
 from .writer import CALC_ID
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

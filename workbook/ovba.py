@@ -17,6 +17,7 @@ from __future__ import annotations
 import struct
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .cfb import Storage, Stream, write_cfb
 
@@ -83,8 +84,10 @@ def compress_chunk(chunk: bytes) -> bytes:
     return bytes(out)
 
 
+@lru_cache(maxsize=64)
 def compress(data: bytes) -> bytes:
-    """MS-OVBA CompressedContainer of ``data`` (2.4.1.1.1).
+    """MS-OVBA CompressedContainer of ``data`` (2.4.1.1.1). Remembered per process: a build's
+    module sources (xlwings.bas above all) are the same from one workbook to the next.
 
     Every full 4096-byte chunk is stored as an uncompressed chunk (2.4.1.1.5: allowed for any
     full chunk, and what the spec's own compressor emits when compression does not pay); the

@@ -14,7 +14,7 @@ from typing import Any
 
 from xlfuncs.filing import FilingError
 
-from .reader import SheetGrid
+from .sheet_grid import SheetGrid
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"

@@ -27,23 +27,20 @@ from typing import Any
 from workbook.report_sheet import HEADERS as REPORT_HEADERS
 from workbook.report_sheet import SHEET_NAME as REPORT_SHEET
 from workbook.report_sheet import read_report_sheet
-from xlfuncs.catalogue import RULES_BY_ID
-from xlfuncs.cellfuncs import CellError, is_error
 from xlfuncs.filing import FORMAT, FilingError, check_shape
 from xlfuncs.findings import Finding
 from xlfuncs.profiles import DEFAULT_PROFILE, ProfileError, available_profiles
 from xlfuncs.values import clean_text
 
-from .cellmodel import CellModel, claim_equals, display, from_cell, is_blank, same_result
+from .cellmodel import CellModel, is_blank
+from .form_reading import FormReading, finish_results, is_empty_project, read_form
 from .layouts import sheets as sheet_specs
-from .layouts.cells import cells_of, col_letters, split_cell
-from .layouts.expr import PENDING, formula_text, same_formula
+from .layouts.cells import split_cell
 from .layouts.forms import (
     DEPARTMENT_SHEET,
     FORM_TITLES,
     MAX_CAPACITY,
     PROJECT_PREFIX,
-    Field,
     FormLayout,
     check_limits,
     department_form,
@@ -51,49 +48,13 @@ from .layouts.forms import (
 )
 from .layouts.locate import Locator, WorkbookShape
 from .normalise import normalise_filing
-from .plan import CLAIM_NOTE_HEAD
+from .sheet_grid import SheetGrid, grid_rows
 
 __all__ = ["SheetGrid", "WorkbookReading", "grid_rows", "normalise_filing", "read_grids", "read_workbook"]
 
 _PROJECT_SHEET_RE = re.compile(r"^附件3-(\d+)$")
 # Filing values that exist only when filled (additive fields, helper-zone inputs).
 _OPTIONAL = re.compile(r"/(adjust_reason|rate_reason|kind|band|grade)$|^/signoff/|/report/text$|^/department_report/")
-
-
-@dataclass
-class SheetGrid:
-    """One sheet as read: values by A1 cell; ``formulas`` None when unknown (values as displayed)."""
-
-    values: dict[str, Any]
-    formulas: dict[str, str] | None = None
-    notes: dict[str, str] = field(default_factory=dict)
-    cached: Callable[[str], Any] | None = None  # cached value of a formula cell, when it can be had
-
-    def get(self, cell: str) -> Any:
-        """The value of a cell (None when empty; a formula cell's value only without formula info)."""
-        return self.values.get(cell)
-
-    def formula(self, cell: str) -> str | None:
-        """The formula text of a cell, when formulas are known."""
-        return None if self.formulas is None else self.formulas.get(cell)
-
-    @classmethod
-    def from_rows(cls, rows: Sequence[Sequence[Any]], formulas: Sequence[Sequence[Any]] | None = None,
-                  notes: Mapping[str, str] | None = None) -> SheetGrid:
-        """A grid from rows of values starting at A1 (and optional rows of formula texts)."""
-        values: dict[str, Any] = {}
-        for r, row in enumerate(rows or [], start=1):
-            for c, value in enumerate(row or []):
-                if value is not None and value != "":
-                    values[f"{col_letters(c)}{r}"] = value
-        found: dict[str, str] | None = None
-        if formulas is not None:
-            found = {}
-            for r, row in enumerate(formulas, start=1):
-                for c, text in enumerate(row or []):
-                    if isinstance(text, str) and text.startswith("="):
-                        found[f"{col_letters(c)}{r}"] = text
-        return cls(values, found, dict(notes or {}))
 
 
 @dataclass
@@ -199,189 +160,6 @@ def _project_sheets(names: Sequence[str], grids: Mapping[str, SheetGrid]) -> int
     return len(numbers)
 
 
-def _describe(form: FormLayout, f: Field, rows: dict[int, int]) -> str:
-    pointer = f.pointer
-    if "/indicators/" in pointer:
-        row = split_cell(f.cell)[1]
-        return f"第{rows.get(row, row - form.first_row) + 1}行指标 得分"
-    if pointer.endswith("/funds/total/rate"):
-        return "年度资金总额 执行率"
-    if pointer.endswith("/funds/total/score"):
-        return "预算执行得分"
-    if pointer.endswith("/total/score"):
-        return "总分 得分"
-    return "自评等级"
-
-
-def _finding(rule: str, form: FormLayout, f: Field, message: str, expected: Any = None,
-             actual: Any = None) -> Finding:
-    return Finding(rule, RULES_BY_ID[rule].severity, f.pointer, message, expected, actual,
-                   form.sheet).at(form.sheet, f.cell)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, CellError):
-        return value.code
-    if isinstance(value, float):
-        return round(value, 6)
-    return value
-
-
-@dataclass
-class _FormReading:
-    form: FormLayout
-    grid: SheetGrid
-    rows: list[int]
-    values: dict[str, Any] = field(default_factory=dict)  # pointer → filed value
-    findings: list[Finding] = field(default_factory=list)
-    constants_in_results: int = 0
-
-
-def _used_rows(form: FormLayout, grid: SheetGrid) -> list[int]:
-    used = []
-    for row in form.indicator_rows:
-        refs = [c for r in form.used_refs(row) for line in cells_of(r.ref) for c in line]
-        if any(not (grid.get(c) is None or grid.get(c) == "") for c in refs):
-            used.append(row)
-    return used
-
-
-def _read_form(form: FormLayout, grid: SheetGrid, model: CellModel) -> _FormReading:
-    """Inputs into the model and the filing; results decided (formula, claim, typed over)."""
-    reading = _FormReading(form, grid, _used_rows(form, grid))
-    index_of = {row: i for i, row in enumerate(reading.rows)}
-    for calc in form.all_calcs():  # the helpers results depend on (the probe, the categories)
-        model.set_formula(form.sheet, calc.cell, calc.formula)
-    # inputs (every row, so the formulas see what Excel sees), results remembered
-    results: list[Field] = []
-    for f in form.fields + [x for row in form.indicator_rows for x in form.indicator_fields(row, index_of.get(row))]:
-        if f.is_result:
-            results.append(f)
-            continue
-        raw = grid.get(f.cell)
-        in_table = "/indicators/" not in f.pointer or split_cell(f.cell)[1] in index_of
-        formula = grid.formula(f.cell)
-        if formula is not None:  # a formula typed into an input cell (=400+23.12): its saved result
-            raw = grid.cached(f.cell) if grid.cached else None
-            if raw is None and in_table:
-                reading.findings.append(_finding(
-                    "W3", form, f, f"{form.sheet} {f.cell} 填的是公式“{formula}”，但文件没有保存它的计算结果，"
-                    "无法读取其值；请在 Excel 或 WPS 中打开、保存后再校验，或直接填写数值", actual=formula))
-        model.set(form.sheet, f.cell, raw)
-        if in_table:
-            reading.values[f.pointer] = from_cell(raw)
-    for f in results:
-        _read_result(reading, model, f, index_of)
-    return reading
-
-
-def _read_result(reading: _FormReading, model: CellModel, f: Field, index_of: dict[int, int]) -> None:
-    form, grid, sheet = reading.form, reading.grid, reading.form.sheet
-    row = split_cell(f.cell)[1]
-    if "/indicators/" in f.pointer and row not in index_of:  # an unused row
-        value = grid.get(f.cell)
-        if grid.formulas is not None and grid.formula(f.cell) is None and not is_blank(value):
-            model.set(sheet, f.cell, value)  # a number typed into an empty row's 得分: Excel adds it
-            reading.findings.append(Finding(
-                "W1", RULES_BY_ID["W1"].severity, f"{form.pointer}/indicators",
-                f"{sheet} {f.cell} 是空行的得分公式格，现为手工填入的 {display(f.kind, value)}（总分会把它计入）",
-                0, _plain(from_cell(value)), sheet).at(sheet, f.cell))
-        else:
-            model.set_formula(sheet, f.cell, f.formula)
-        return
-    what = _describe(form, f, index_of)
-    found = grid.formula(f.cell)
-    if grid.formulas is None:  # values as displayed (a live workbook through xlwings)
-        value = grid.get(f.cell)
-        if isinstance(value, str) and value.strip() == PENDING:  # perfeval's functions were not loaded
-            model.set_formula(sheet, f.cell, f.formula)
-            if f.filed_when_formula:
-                reading.values[f.pointer] = ("formula", f)
-            return
-        model.set(sheet, f.cell, value)
-        if is_error(value):
-            model.set_formula(sheet, f.cell, f.formula)
-            computed = model.value(sheet, f.cell)
-            model.set(sheet, f.cell, value)
-            reason = computed.reason if isinstance(computed, CellError) else "引用的单元格有错误值"
-            reading.findings.append(_finding("W2", form, f, f"{sheet} {f.cell}（{what}）显示错误值 "
-                                             f"{str(value).strip()}：{reason}", actual=str(value).strip()))
-        if not f.filed_when_formula:
-            # a grade equal to what GRADE gives may be the live formula: not a filed value
-            model.set_formula(sheet, f.cell, f.formula)
-            if is_blank(value) or same_result(f.kind, value, model.value(sheet, f.cell)):
-                return
-            model.set(sheet, f.cell, value)
-        reading.values[f.pointer] = from_cell(value) if not is_error(value) else str(value).strip()
-        return
-    if found is not None and same_formula(found, formula_text(f.formula, sheet)):
-        model.set_formula(sheet, f.cell, f.formula)
-        if f.filed_when_formula:
-            reading.values[f.pointer] = ("formula", f)
-        return
-    if found is not None:  # a formula of the user's own
-        value = grid.cached(f.cell) if grid.cached else None
-        model.set(sheet, f.cell, value)
-        reading.values[f.pointer] = from_cell(value) if not is_error(value) else str(value).strip()
-        shown = "无缓存值" if value is None else display(f.kind, value)
-        reading.findings.append(_finding("W3", form, f, f"{sheet} {f.cell}（{what}）的公式被改为“{found}”，"
-                                         f"与模板不同；已按单元格显示的值读取（{shown}）", actual=found))
-        return
-    value = grid.get(f.cell)
-    model.set(sheet, f.cell, value)
-    reading.constants_in_results += 0 if is_blank(value) else 1
-    if not f.filed_when_formula and is_blank(value):
-        return  # an empty grade cell: nothing filed
-    reading.values[f.pointer] = from_cell(value) if not is_error(value) else str(value).strip()
-    note = grid.notes.get(f.cell, "")
-    noted = _noted_value(note)
-    if noted is not None and claim_equals(f.kind, value, noted):
-        return  # the imported value the builder wrote: not typed over
-    model.set_formula(sheet, f.cell, f.formula)
-    computed = model.value(sheet, f.cell)
-    model.set(sheet, f.cell, value)
-    reading.findings.append(_finding(
-        "W1", form, f,
-        f"{sheet} {f.cell}（{what}）原为公式，现为手工填入的 {display(f.kind, value)}；已按填入的值读取"
-        f"（按规则计算为 {display(f.kind, computed)}）",
-        expected=_plain(computed), actual=_plain(from_cell(value))))
-
-
-def _noted_value(note: str) -> str | None:
-    for line in note.splitlines():
-        line = line.strip()
-        if line.startswith(CLAIM_NOTE_HEAD):
-            return line[len(CLAIM_NOTE_HEAD):]
-    return None
-
-
-def _finish_results(reading: _FormReading, model: CellModel) -> None:
-    """Values of the result cells that are still our formulas, and W2 for the ones in error."""
-    form, sheet = reading.form, reading.form.sheet
-    index_of = {row: i for i, row in enumerate(reading.rows)}
-    root_errors = False
-    pending = [(p, v[1]) for p, v in reading.values.items() if isinstance(v, tuple) and v and v[0] == "formula"]
-    total = f"{form.pointer}/total/score"
-    for pointer, f in sorted(pending, key=lambda item: item[0] == total):  # the total last
-        result = model.value(sheet, f.cell)
-        if isinstance(result, CellError):
-            reading.values[pointer] = result.code
-            is_total = pointer == total
-            if not is_total or not root_errors:
-                reading.findings.append(_finding(
-                    "W2", form, f, f"{sheet} {f.cell}（{_describe(form, f, index_of)}）显示错误值 {result.code}："
-                    f"{result.reason}", actual=result.code))
-            root_errors = root_errors or not is_total
-        else:
-            reading.values[pointer] = from_cell(result) if result != "" else None
-
-
-def _is_empty_project(reading: _FormReading) -> bool:
-    if reading.rows or reading.constants_in_results:
-        return False
-    return all(is_blank(v) or isinstance(v, tuple) for v in reading.values.values())
-
-
 def _put(document: dict[str, Any], pointer: str, value: Any) -> None:
     tokens = pointer.lstrip("/").split("/")
     node: Any = document
@@ -402,8 +180,8 @@ def _put(document: dict[str, Any], pointer: str, value: Any) -> None:
         node[tokens[-1]] = value
 
 
-def _skeleton(department: _FormReading, projects: list[_FormReading]) -> dict[str, Any]:
-    def table(reading: _FormReading, project: bool) -> dict[str, Any]:
+def _skeleton(department: FormReading, projects: list[FormReading]) -> dict[str, Any]:
+    def table(reading: FormReading, project: bool) -> dict[str, Any]:
         fund_rows = ("total", "current_year", "carried_over", "other") if project else ("total",)
         funds: dict[str, Any] = {key: {} for key in fund_rows}
         if not project:
@@ -415,14 +193,6 @@ def _skeleton(department: _FormReading, projects: list[_FormReading]) -> dict[st
         return data
     return {"format": FORMAT, "year": None, "unit": None, "department": table(department, False),
             "projects": [table(p, True) for p in projects]}
-
-
-def grid_rows(grid: SheetGrid, columns: int) -> list[list[Any]]:
-    """The first ``columns`` columns of a grid as rows of values from row 1."""
-    last = max((split_cell(cell)[1] for cell in grid.values), default=0)
-    if not last:
-        return []
-    return [[grid.get(cell) for cell in row] for row in cells_of(f"A1:{col_letters(columns - 1)}{last}")]
 
 
 def _put_reports(filing: dict[str, Any], grid: SheetGrid | None, projects: int) -> None:
@@ -470,11 +240,11 @@ def read_grids(grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]], *, sour
                 raise
             raise FilingError(f"{source}像是导出的绩效自评表（只有数值，各表行数按内容压缩），不是主工作簿；"
                               "请对主工作簿或填报 JSON 运行 perfeval") from None
-        readings.append(_read_form(form, grid, model))
+        readings.append(read_form(form, grid, model))
     for reading in readings:
-        _finish_results(reading, model)
+        finish_results(reading, model)
     department, projects = readings[0], readings[1:]
-    while projects and _is_empty_project(projects[-1]):
+    while projects and is_empty_project(projects[-1]):
         projects.pop()
     filing = _skeleton(department, projects)
     findings: list[Finding] = []
