@@ -100,12 +100,20 @@ class Para:
     style: str | None = None
 
 
-def write_docx(path: Path, blocks: Sequence[Para | Grid]) -> Path:
-    """A .docx with the paragraphs and tables in order; tables get real gridSpan/vMerge merges."""
+def write_docx(path: Path, blocks: Sequence[Para | Grid], *, page_cm: tuple[float, float] | None = None) -> Path:
+    """A .docx with the paragraphs and tables in order; tables get real gridSpan/vMerge merges.
+
+    ``page_cm`` (width, height) sets a page size, e.g. one tall enough for a whole table on one
+    page when the file is to be converted to PDF.
+    """
     import docx
     from docx.oxml.ns import qn
+    from docx.shared import Cm
 
     document = docx.Document()
+    if page_cm:
+        section = document.sections[0]
+        section.page_width, section.page_height = Cm(page_cm[0]), Cm(page_cm[1])
     for block in blocks:
         if isinstance(block, Para):
             document.add_paragraph(block.text, style=block.style)
@@ -121,6 +129,7 @@ def write_docx(path: Path, blocks: Sequence[Para | Grid]) -> Path:
             cell.text = plan.grid[r][c]
         for r, row in enumerate(plan.grid):  # short rows: drop the cells past their end
             tr = table.rows[r]._tr
+            tr.get_or_add_trPr().append(tr.makeelement(qn("w:cantSplit"), {}))  # rows stay whole on a page
             cells = tr.findall(qn("w:tc"))
             position = 0
             for tc in cells:
@@ -135,8 +144,10 @@ def write_docx(path: Path, blocks: Sequence[Para | Grid]) -> Path:
 # ------------------------------------------------------------------ Excel
 
 
-def write_xlsx(path: Path, sheets: Sequence[tuple[str, Grid]]) -> Path:
-    """A workbook with one sheet per grid: merged ranges, thin borders on every cell of the table."""
+def write_xlsx(path: Path, sheets: Sequence[tuple[str, Grid]], *, one_page: bool = False) -> Path:
+    """A workbook with one sheet per grid: merged ranges, thin borders on every cell of the table.
+
+    ``one_page`` sets each sheet to print on a single page (for conversion to PDF)."""
     import openpyxl
     from openpyxl.styles import Alignment, Border, Side
 
@@ -146,6 +157,11 @@ def write_xlsx(path: Path, sheets: Sequence[tuple[str, Grid]]) -> Path:
     book.remove(book.active)
     for name, grid in sheets:
         ws = book.create_sheet(name)
+        if one_page:
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1
+            for column in range(1, max(len(row) for row in grid) + 1):
+                ws.column_dimensions[chr(64 + column)].width = 24
         plan = merge_plan(grid)
         for r, row in enumerate(plan.grid, start=1):
             for c, value in enumerate(row, start=1):

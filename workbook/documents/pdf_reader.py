@@ -35,12 +35,23 @@ _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap
 
 
 @dataclass
+class _Rect:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+
+
+@dataclass
 class _PageTable:
+    """A table as found on one page (or joined over several): its cells as rectangles."""
+
     page: int
     top: float
     bottom: float
-    columns: list[float]
-    rows: list[list[str | None]]
+    rects: list[_Rect]
+    last_page: int = 0
 
 
 @dataclass
@@ -77,7 +88,7 @@ def read_pdf(path: Path, budget: CellBudget) -> Document:
         pages, chars = [], 0
         for number, page in enumerate(pdf.pages, start=1):
             chars += len(page.chars)
-            pages.append(_read_page(path, budget, page, number))
+            pages.append(_read_page(page, number))
             page.close()
     except FilingError:
         raise
@@ -91,22 +102,22 @@ def read_pdf(path: Path, budget: CellBudget) -> Document:
     if chars == 0:
         raise FilingError(f"{label(path)}没有文字层（是扫描件或图片），无法读取表格：请使用可以复制文字的 PDF，"
                           "或改用原始的 Word/Excel 文件")
-    return _assemble(path, pages)
+    return _assemble(path, budget, pages)
 
 
-def _read_page(path: Path, budget: CellBudget, page, number: int) -> _Page:
+def _read_page(page, number: int) -> _Page:
     from pdfplumber.utils import extract_text
 
     out = _Page(number, float(page.height))
     tables = page.find_tables(table_settings=_SETTINGS)
     boxes = []
     for table in tables:
-        grid, columns = _grid(path, budget, table, page.chars, number)
-        if not grid:
+        rects = _rects(table, page.chars)
+        if not rects:
             continue
         x0, top, x1, bottom = table.bbox
         boxes.append((x0, top, x1, bottom))
-        out.items.append((float(top), _PageTable(number, float(top), float(bottom), columns, grid)))
+        out.items.append((float(top), _PageTable(number, float(top), float(bottom), rects, number)))
     loose = [c for c in page.chars if not any(_inside(c, box) for box in boxes)]
     lines = []
     for line in _lines(loose, extract_text):
@@ -137,26 +148,54 @@ def _index(edges: list[float], value: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
 
 
-def _grid(path: Path, budget: CellBudget, table, chars, page: int) -> tuple[list[list[str | None]], list[float]]:
+def _rects(table, chars) -> list[_Rect]:
+    """The table's cells with the text of the characters whose centre lies in each."""
     from pdfplumber.utils import extract_text
 
-    cells = list(table.cells)
-    if not cells:
-        return [], []
-    xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
-    ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
-    grid = SpanGrid(path, budget, f"第{page}页的表格")
-    inside = [c for c in chars if table.bbox[0] <= (c["x0"] + c["x1"]) / 2 <= table.bbox[2]
-              and table.bbox[1] <= (c["top"] + c["bottom"]) / 2 <= table.bbox[3]]
-    for x0, top, x1, bottom in sorted(cells, key=lambda c: (c[1], c[0])):
-        row, col = _index(ys, top), _index(xs, x0)
-        rowspan = max(_index(ys, bottom) - row, 1)
-        colspan = max(_index(xs, x1) - col, 1)
-        own = [c for c in inside if _inside(c, (x0, top, x1, bottom))]
+    x0, top, x1, bottom = table.bbox
+    inside = [c for c in chars if _inside(c, (x0, top, x1, bottom))]
+    out = []
+    for cell in table.cells:
+        own = [c for c in inside if _inside(c, cell)]
         text = extract_text(own, x_tolerance=1.5, y_tolerance=3) if own else ""
+        out.append(_Rect(float(cell[0]), float(cell[1]), float(cell[2]), float(cell[3]), text))
+    return out
+
+
+def _grid(path: Path, budget: CellBudget, rects: list[_Rect], where: str) -> list[list[str | None]]:
+    """Grid rows from cell rectangles: spans from where each rectangle's edges fall among all edges."""
+    xs = _edges([r.x0 for r in rects] + [r.x1 for r in rects])
+    ys = _edges([r.top for r in rects] + [r.bottom for r in rects])
+    grid = SpanGrid(path, budget, where)
+    for rect in sorted(rects, key=lambda r: (r.top, r.x0)):
+        row, col = _index(ys, rect.top), _index(xs, rect.x0)
+        rowspan = max(_index(ys, rect.bottom) - row, 1)
+        colspan = max(_index(xs, rect.x1) - col, 1)
         if grid.is_free(row, col):
-            grid.place(row, col, text, rowspan, colspan)
-    return grid.rows(), xs
+            grid.place(row, col, rect.text, rowspan, colspan)
+    return grid.rows()
+
+
+def _join(first: _PageTable, second: _PageTable) -> None:
+    """Append a table's continuation on the next page, its rows just below the first part's.
+
+    A merged cell cut by the page break shows on the new page as an empty cell under the
+    same columns; when the cell above it spans several rows, the two are one merged cell.
+    """
+    shift = first.bottom - second.top
+    ys = _edges([r.top for r in first.rects] + [r.bottom for r in first.rects])
+    ends = {(round(r.x0), round(r.x1)): r for r in first.rects if abs(r.bottom - first.bottom) <= _EDGE_TOLERANCE}
+    for rect in second.rects:
+        rect.top += shift
+        rect.bottom += shift
+        above = ends.get((round(rect.x0), round(rect.x1)))
+        if (above is not None and not rect.text.strip() and abs(rect.top - first.bottom) <= _EDGE_TOLERANCE
+                and sum(above.top + _EDGE_TOLERANCE < y < above.bottom - _EDGE_TOLERANCE for y in ys) > 0):
+            above.bottom = rect.bottom
+            continue
+        first.rects.append(rect)
+    first.bottom = second.bottom + shift
+    first.last_page = second.page
 
 
 def _lines(chars, extract_text) -> list[_Line]:
@@ -213,37 +252,45 @@ def _paragraphs(lines: list[_Line], left: float, right: float) -> list[str]:
     return out
 
 
-def _assemble(path: Path, pages: list[_Page]) -> Document:
+def _assemble(path: Path, budget: CellBudget, pages: list[_Page]) -> Document:
     document = Document(source=path.name)
     all_lines = [line for page in pages for _, item in page.items if isinstance(item, list) for line in item]
     left = min((line.x0 for line in all_lines), default=0.0)
     right = max((line.x1 for line in all_lines), default=0.0)
+    blocks: list[tuple[object, str]] = []  # (_PageTable | paragraph text, caption)
     previous: _PageTable | None = None
-    tables = paragraphs = 0
     last_text = ""
     for page in pages:
         for position, (_, item) in enumerate(page.items):
             if isinstance(item, _PageTable):
                 if previous is not None and position == 0 and _continues(previous, item):
-                    previous.rows.extend(item.rows)
+                    _join(previous, item)
                     continue
-                tables += 1
-                document.blocks.append(Table(rows=item.rows, source=path.name, index=tables,
-                                             sheet=f"第{item.page}页", caption=last_text))
-                previous = item
-                item.rows = document.blocks[-1].rows
-                last_text = ""
+                blocks.append((item, last_text))
+                previous, last_text = item, ""
                 continue
             for text in _paragraphs(item, left, right):
-                paragraphs += 1
-                document.blocks.append(Paragraph(text=text, source=path.name, index=paragraphs))
+                blocks.append((text, ""))
                 last_text = text
             previous = None
+    tables = paragraphs = 0
+    for block, caption in blocks:
+        if isinstance(block, _PageTable):
+            tables += 1
+            pages_text = f"第{block.page}页" if block.last_page == block.page else f"第{block.page}-{block.last_page}页"
+            rows = _grid(path, budget, block.rects, f"{pages_text}的表格")
+            document.blocks.append(Table(rows=rows, source=path.name, index=tables, sheet=pages_text, caption=caption))
+        else:
+            paragraphs += 1
+            document.blocks.append(Paragraph(text=block, source=path.name, index=paragraphs))
     return document
 
 
 def _continues(first: _PageTable, second: _PageTable) -> bool:
-    """A table at the top of a page continues the one that ended the previous page: same columns."""
-    if second.page != first.page + 1 or len(first.columns) != len(second.columns):
+    """A table at the top of a page continues the one that ended the previous page when it has
+    the same left and right edges (its inner column edges may differ: merged cells hide some)."""
+    if second.page != first.last_page + 1:
         return False
-    return all(abs(a - b) <= _EDGE_TOLERANCE * 2 for a, b in zip(first.columns, second.columns, strict=True))
+    left = abs(min(r.x0 for r in first.rects) - min(r.x0 for r in second.rects))
+    right = abs(max(r.x1 for r in first.rects) - max(r.x1 for r in second.rects))
+    return left <= _EDGE_TOLERANCE * 2 and right <= _EDGE_TOLERANCE * 2
