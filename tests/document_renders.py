@@ -107,7 +107,6 @@ def write_docx(path: Path, blocks: Sequence[Para | Grid], *, page_cm: tuple[floa
     page when the file is to be converted to PDF.
     """
     import docx
-    from docx.oxml.ns import qn
     from docx.shared import Cm
 
     document = docx.Document()
@@ -118,27 +117,61 @@ def write_docx(path: Path, blocks: Sequence[Para | Grid], *, page_cm: tuple[floa
         if isinstance(block, Para):
             document.add_paragraph(block.text, style=block.style)
             continue
-        plan = merge_plan(block)
-        width = max(len(row) for row in plan.grid)
-        table = document.add_table(rows=len(plan.grid), cols=width)
-        table.style = "Table Grid"
-        for r, c, h, w in plan.rects:
-            cell = table.cell(r, c)
-            if h > 1 or w > 1:
-                cell = cell.merge(table.cell(r + h - 1, c + w - 1))
-            cell.text = plan.grid[r][c]
-        for r, row in enumerate(plan.grid):  # short rows: drop the cells past their end
-            tr = table.rows[r]._tr
-            tr.get_or_add_trPr().append(tr.makeelement(qn("w:cantSplit"), {}))  # rows stay whole on a page
-            cells = tr.findall(qn("w:tc"))
-            position = 0
-            for tc in cells:
-                if position >= len(row):
-                    tr.remove(tc)
-                position += tc.grid_span
+        _add_table(document, merge_plan(block))
         document.add_paragraph("")
     document.save(path)
     return path
+
+
+def _add_table(document, plan: MergePlan) -> None:
+    """Append a bordered table written cell by cell: anchors with w:gridSpan, vertical runs with
+    w:vMerge restart/continue, short rows ending early (python-docx's own merge() is quadratic)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    width = max(len(row) for row in plan.grid)
+    table = document.add_table(rows=len(plan.grid), cols=width)
+    table.style = "Table Grid"
+    anchors = {(r, c): (h, w) for r, c, h, w in plan.rects}
+    below = {(r + i, c): w for r, c, h, w in plan.rects for i in range(1, h)}
+
+    grid_widths = [int(col.get(qn("w:w"), "0")) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+
+    def cell(text: str, col: int, span: int, merge: str | None):
+        tc = OxmlElement("w:tc")
+        props = OxmlElement("w:tcPr")
+        tc.append(props)
+        cell_width = OxmlElement("w:tcW")
+        cell_width.set(qn("w:w"), str(sum(grid_widths[col:col + span])))
+        cell_width.set(qn("w:type"), "dxa")
+        props.append(cell_width)
+        if span > 1:
+            grid_span = OxmlElement("w:gridSpan")
+            grid_span.set(qn("w:val"), str(span))
+            props.append(grid_span)
+        if merge:
+            v_merge = OxmlElement("w:vMerge")
+            if merge == "restart":
+                v_merge.set(qn("w:val"), "restart")
+            props.append(v_merge)
+        paragraph = OxmlElement("w:p")
+        tc.append(paragraph)
+        if text:
+            Paragraph(paragraph, None).add_run(text)
+        return tc
+
+    for r, row in enumerate(plan.grid):
+        tr = table.rows[r]._tr
+        for tc in tr.findall(qn("w:tc")):
+            tr.remove(tc)
+        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # rows stay whole on a page
+        for c in range(len(row)):
+            if (r, c) in anchors:
+                h, w = anchors[(r, c)]
+                tr.append(cell(row[c] or "", c, w, "restart" if h > 1 else None))
+            elif (r, c) in below:
+                tr.append(cell("", c, below[(r, c)], "continue"))
 
 
 # ------------------------------------------------------------------ Excel
