@@ -23,10 +23,10 @@ _BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
-def chinese_counting(n: int, digits: str = _DIGITS_ZH, units: str = "十百千") -> str:
+def chinese_counting(n: int, digits: str = "零一二三四五六七八九", units: str = "十百千") -> str:
     """一, 十, 十一, 二十, 一百零五 … (up to 9999; beyond, digit by digit)."""
     if n <= 0 or n > 9999:
-        return "".join(digits[int(d)] for d in str(max(n, 0)))
+        return "".join(_DIGITS_ZH[int(d)] for d in str(max(n, 0)))
     parts, zero = [], False
     for power, unit in ((1000, units[2]), (100, units[1]), (10, units[0]), (1, "")):
         digit = n // power % 10

@@ -133,7 +133,10 @@ class _Walk:
                 elif child.tag in _WRAPPERS:
                     visit(child)
 
+        before = len(nested)
         visit(tc)
+        if len(nested) > before:  # the empty paragraphs Word keeps around a nested table carry nothing
+            lines = [line for line in lines if line]
         return "\n".join(lines)
 
 

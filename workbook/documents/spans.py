@@ -88,18 +88,20 @@ class SpanGrid:
 
 
 def sheet_rows(path: Path, budget: CellBudget, where: str, cells: dict[tuple[int, int], str],
-               row_ends: dict[int, int], merges: list[tuple[int, int, int, int]]) -> list[list[Cell]]:
+               row_ends: dict[int, int], merges: list[tuple[int, int, int, int]],
+               content: set[tuple[int, int]] | frozenset = frozenset()) -> list[list[Cell]]:
     """A spreadsheet's used area as grid rows.
 
     ``cells`` maps 0-based (row, col) of every cell present in the file to its shown text ("" when
     it holds no value); ``row_ends`` gives each row's end (one past its last cell present);
-    ``merges`` are (min_row, min_col, max_row, max_col), 1-based inclusive. The used area runs to
-    the last cell holding text or the last merged range; a row ends at its last cell present, and
+    ``merges`` are (min_row, min_col, max_row, max_col), 1-based inclusive; ``content`` lists cells
+    that count as content though they show no text (formulas saved without a result). The used
+    area runs to the last cell holding text or content, or the last merged range; a row ends at its last cell present, and
     a position inside a row that the file has no cell for is an empty cell ("").
     """
     last_row = last_col = 0
     for (r, c), text in cells.items():
-        if text:
+        if text or (r, c) in content:
             last_row, last_col = max(last_row, r + 1), max(last_col, c + 1)
     for _, _, max_row, max_col in merges:
         last_row, last_col = max(last_row, max_row), max(last_col, max_col)

@@ -47,13 +47,13 @@ def read_xlsx(path: Path, budget: CellBudget) -> Document:
                     document.notes.append(f"{label(path)}的隐藏工作表“{ws.title}”未读取")
                     continue
                 merges, missing = _sheet_extras(book, ws)
-                rows = _sheet_rows(path, ws, merges, budget, date1904)
+                rows = _sheet_rows(path, ws, merges, missing, budget, date1904)
                 if not rows:
                     continue
                 index += 1
                 document.blocks.append(Table(rows=rows, source=path.name, index=index, sheet=ws.title))
                 if missing:
-                    document.notes.append(f"{label(path)}工作表“{ws.title}”有 {missing} 个公式单元格没有保存计算结果，"
+                    document.notes.append(f"{label(path)}工作表“{ws.title}”有 {len(missing)} 个公式单元格没有保存计算结果，"
                                           "读作空白（请在 Excel/WPS 中打开并保存一次后再导入）")
         except FilingError:
             raise
@@ -64,23 +64,28 @@ def read_xlsx(path: Path, budget: CellBudget) -> Document:
     return document
 
 
-def _sheet_extras(book, ws) -> tuple[list[tuple[int, int, int, int]], int]:
+def _sheet_extras(book, ws) -> tuple[list[tuple[int, int, int, int]], set[tuple[int, int]]]:
     """From the sheet's XML: every merged range as (min_row, min_col, max_row, max_col), 1-based,
-    and how many formula cells have no stored result (openpyxl's value-only view hides both)."""
-    from openpyxl.utils.cell import range_boundaries
+    and the 0-based positions of formula cells with no stored result (openpyxl's value-only view
+    hides both)."""
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
     archive = getattr(book, "_archive", None)
     part = getattr(ws, "_worksheet_path", None)
     if archive is None or part is None:
-        return [], 0
-    merges, missing = [], 0
+        return [], set()
+    merges, missing = [], set()
     with archive.open(part) as source:
         for _, element in SafeET.iterparse(source, events=("end",)):
             tag = element.tag
             if tag == f"{_NS}c":
                 stored = element.find(f"{_NS}v")
                 if element.find(f"{_NS}f") is not None and (stored is None or not stored.text):
-                    missing += 1
+                    try:
+                        row, col = coordinate_to_tuple(element.get("r", ""))
+                        missing.add((row - 1, col - 1))
+                    except (ValueError, TypeError):
+                        pass
             elif tag == f"{_NS}mergeCell":
                 try:
                     min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
@@ -92,7 +97,8 @@ def _sheet_extras(book, ws) -> tuple[list[tuple[int, int, int, int]], int]:
     return merges, missing
 
 
-def _sheet_rows(path: Path, ws, merges, budget: CellBudget, date1904: bool) -> list[list[str | None]]:
+def _sheet_rows(path: Path, ws, merges, formulas: set[tuple[int, int]], budget: CellBudget,
+                date1904: bool) -> list[list[str | None]]:
     """The sheet's used area as grid rows."""
     from openpyxl.cell.read_only import EmptyCell
 
@@ -113,7 +119,7 @@ def _sheet_rows(path: Path, ws, merges, budget: CellBudget, date1904: bool) -> l
                 continue
             text = value if isinstance(value, str) else render(value, _format(cell), date1904=date1904)
             cells[(r, c)] = text
-    return sheet_rows(path, budget, f"工作表“{ws.title}”", cells, row_ends, merges)
+    return sheet_rows(path, budget, f"工作表“{ws.title}”", cells, row_ends, merges, formulas)
 
 
 def _format(cell) -> str:
