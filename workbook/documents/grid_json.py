@@ -14,6 +14,7 @@ from typing import Any
 
 from xlfuncs.filing import FilingError
 from xlfuncs.grid import Document, Table
+from xlfuncs.jsonio import JsonProblem, loads
 
 from .limits import CellBudget, label
 
@@ -21,11 +22,11 @@ from .limits import CellBudget, label
 def read_grid_json(path: Path, budget: CellBudget) -> Document:
     """Read a grid JSON file (one table object or a list of them)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = loads(path.read_text(encoding="utf-8-sig")).data  # the project's hostile-JSON reader
     except UnicodeDecodeError:
         raise FilingError(f"{label(path)}不是 UTF-8 编码的 JSON，无法读取") from None
-    except json.JSONDecodeError as exc:
-        raise FilingError(f"{label(path)}不是有效的 JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）") from None
+    except JsonProblem as exc:
+        raise FilingError(f"{label(path)}{exc}") from None
     items = data if isinstance(data, list) else [data]
     document = Document(source=path.name)
     for number, item in enumerate(items, start=1):
