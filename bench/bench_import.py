@@ -13,10 +13,8 @@ same 50 tables for comparison (web page, Excel).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +22,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from document_renders import Para, write_docx, write_html, write_xlsx  # noqa: E402
 from seed_document import project_grid, seed_blocks  # noqa: E402
+from timing import timed  # noqa: E402
 
 from workbook.documents import read_document  # noqa: E402
 from xlfuncs.filing import embedded_seed  # noqa: E402
@@ -42,15 +41,6 @@ def python_docx_baseline(path: Path) -> None:
         _ = paragraph.text
 
 
-def median_time(function, rounds: int) -> float:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -66,15 +56,14 @@ def main() -> None:
         many_docx = write_docx(base / "50.docx", many)
         many_html = write_html(base / "50.html", many, encoding="gb18030", declared="gbk")
         many_xlsx = write_xlsx(base / "50.xlsx", [(f"附件3-{n + 1}", b) for n, b in enumerate(many[1::2])])
-        read_document(seed_docx)  # warm imports
         print(f"{'file':<28}{'reader':>10}{'baseline':>11}{'ratio':>8}")
         for name, path in (("seed .docx (6 tables)", seed_docx), ("50-table .docx", many_docx)):
-            ours = median_time(lambda p=path: read_document(p), args.rounds)
-            theirs = median_time(lambda p=path: python_docx_baseline(p), args.rounds)
+            ours = timed(lambda p=path: read_document(p), args.rounds)
+            theirs = timed(lambda p=path: python_docx_baseline(p), args.rounds)
             print(f"{name:<28}{ours * 1e3:>8.1f}ms{theirs * 1e3:>9.1f}ms{ours / theirs:>7.2f}×")
-        docx_time = median_time(lambda: python_docx_baseline(many_docx), args.rounds)
+        docx_time = timed(lambda: python_docx_baseline(many_docx), args.rounds)
         for name, path in (("50-table .html", many_html), ("50-sheet .xlsx", many_xlsx)):
-            ours = median_time(lambda p=path: read_document(p), args.rounds)
+            ours = timed(lambda p=path: read_document(p), args.rounds)
             print(f"{name:<28}{ours * 1e3:>8.1f}ms{docx_time * 1e3:>9.1f}ms{ours / docx_time:>7.2f}×"
                   "  (baseline: python-docx on the 50-table .docx)")
 
