@@ -72,8 +72,8 @@ def place_field(reading: Reading, role: tuple[str, str], label: str, value: str,
     if target == SIGNOFF_TARGET:
         reading.put(("signoff", key), value, row, col)
     elif key == UNIT_NAME:
-        if reading.unit_name is None:
-            reading.unit_name = value
+        if not reading.unit_explicit:
+            reading.unit_name, reading.unit_explicit = value, True
             reading.unit_origin = reading.origin(row).cell(col)
         reading.put(("header", label), value, row, col)
     elif key in (NAME, COMPETENT, IMPLEMENTING) and not reading.has((key,)):

@@ -50,6 +50,7 @@ class Reading:
     year_origin: dict[str, Any] | None = None
     unit_name: str | None = None
     unit_origin: dict[str, Any] | None = None
+    unit_explicit: bool = False  # the unit came from a 填报单位 / 单位名称 line, not from 实施单位
     money_unit: str | None = None
     notes: list[str] = field(default_factory=list)
     profile: str | None = None  # the rule profile the form's printed notes spell out
