@@ -96,8 +96,8 @@ def _is_continuation(walk: _Walk, table: Table, lines: list[Paragraph]) -> bool:
         return False
     alone = read_table(grid_of(table))
     data = alone.data
-    return not (alone.title or data.get("funds") or data.get("goal") or data.get("name")) and \
-        bool(data.get("indicators") or data.get("total") or data.get("signoff") or not alone.used)
+    own = ("funds", "goal", "name", "competent_department", "implementing_unit")
+    return not alone.title and not any(data.get(key) for key in own)
 
 
 def _walk(documents: Sequence[Document]) -> _Walk:

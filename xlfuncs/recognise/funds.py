@@ -89,8 +89,9 @@ class FundsHeader:
 def read_header(reading: Reading, r: int) -> FundsHeader:
     """Read a one- or two-row funds header starting at row ``r``."""
     rows = [r]
-    if r + 1 < len(reading.rows) and is_header(reading, r + 1):
-        rows.append(r + 1)
+    below = next((b for b in range(r + 1, len(reading.rows)) if not reading.rows[b].is_blank), None)
+    if below is not None and is_header(reading, below):
+        rows.append(below)
     if r > 0 and (GROUP in column_roles(reading, r - 1).values() or any(
             match(t, BLOCKS, fuzzy=True) == FUNDS_BLOCK for _, t in reading.rows[r - 1].filled())):
         rows.insert(0, r - 1)  # group labels above the columns (预算安排 / 拨付情况 / 结余情况)
@@ -223,6 +224,8 @@ def read_pairs(reading: Reading, r: int) -> int:
     last, index = r, 0
     for nr in range(r + 1, len(reading.rows)):
         nrow = reading.rows[nr]
+        if nrow.is_blank:
+            continue
         label = nrow.text(first_label)
         repeated = [c for c in roles if fold(nrow.text(c)) == fold(label)]
         if not label or len(repeated) < 2:

@@ -75,7 +75,7 @@ def _value_row(reading: Reading, r: int, labels: list[tuple[int, str]], single: 
     """The row under the goal's labels: each value stands in its label's column (or the first
     cell of that label's span)."""
     nr = r + 1
-    while nr < len(reading.rows) and reading.rows[nr].is_blank and not reading.rows[nr].present():
+    while nr < len(reading.rows) and reading.rows[nr].is_blank:
         nr += 1
     if nr >= len(reading.rows):
         return r

@@ -72,17 +72,23 @@ def header_rows(reading: Reading, r: int, is_funds_header) -> list[int]:
     """The header rows around a header row ``r``: rows above with column labels (绩效指标 / 年度指标值
     spanning sub-columns) and label-only rows below."""
     rows = [r]
-    up = r - 1
+    up = _skip_blank(reading, r - 1, -1)
     while up >= 0 and not is_funds_header(reading, up) and len(set(header_roles(reading, up).values())) >= 2 \
             and not is_header(reading, up):
         rows.insert(0, up)
-        up -= 1
-    down = r + 1
+        up = _skip_blank(reading, up - 1, -1)
+    down = _skip_blank(reading, r + 1, 1)
     while down < len(reading.rows) and len(set(header_roles(reading, down).values()) - {HEADER_GROUP}) >= 2 \
             and _looks_like_header(reading, down):
         rows.append(down)
-        down += 1
+        down = _skip_blank(reading, down + 1, 1)
     return rows
+
+
+def _skip_blank(reading: Reading, r: int, step: int) -> int:
+    while 0 <= r < len(reading.rows) and reading.rows[r].is_blank:
+        r += step
+    return r
 
 
 def _looks_like_header(reading: Reading, r: int) -> bool:

@@ -101,7 +101,7 @@ def looks_titled(table: Table) -> bool:
     for cells in table.rows[:6]:
         for text in cells:
             key = fold(text)
-            if any(word in key for word in ("自评表", "自评报告", "评价表", "目标表", "项目名称", "项目支出名称",
-                                            "预算部门名称", "资金情况", "项目资金", "预算资金", "年度预算申请")):
+            if any(word in key for word in ("自评表", "自评报告", "评价表", "目标表")) or key.startswith(
+                    ("项目名称", "项目支出名称", "预算部门名称", "资金情况", "项目资金", "预算资金(", "年度预算申请")):
                 return True
     return False

@@ -134,6 +134,8 @@ def _details(reading: Reading, r: int, section: str) -> int:
     last = r
     for nr in range(r + 1, len(reading.rows)):
         row = reading.rows[nr]
+        if row.is_blank:
+            continue
         if len(row.filled()) <= 1:
             break
         details[index]["rows"].append([None] * len(cols))
