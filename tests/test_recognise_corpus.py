@@ -197,8 +197,8 @@ def test_blank_rows_change_nothing(path):
     assert _values(changed, pointer) == _values(original, pointer)
 
 
-SPLITTABLE = [p for p in FILES if len((_table(recognise_documents([_load(p)]).filing, EXPECTED[p.stem[:3]][1])
-                                       .get("indicators") or [])) >= 4]
+SPLITTABLE = [p for p in FILES if len(_table(recognise_documents([_load(p)]).filing, EXPECTED[p.stem[:3]][1])
+                                       .get("indicators") or []) >= 4]
 
 
 @pytest.mark.parametrize("path", SPLITTABLE, ids=[p.stem[:3] for p in SPLITTABLE])
