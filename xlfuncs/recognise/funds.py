@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..values import parse_amount
 from .fold import fold
 from .reading import Reading
 from .vocabulary import (
@@ -151,6 +152,16 @@ def _put_cells(reading: Reading, base: tuple, header: FundsHeader, r: int) -> No
             reading.money_unit = amount_unit.group(1)
 
 
+def _amounts_only(row, header: FundsHeader) -> bool:
+    """True when the row's amount cells hold amounts, blanks or “—” (a breakdown row, not text)."""
+    for col, role in header.roles.items():
+        if role in ("initial", "full_year", "executed"):
+            parsed = parse_amount(row.text(col))
+            if not (parsed.ok or parsed.empty):
+                return False
+    return True
+
+
 def read_rows(reading: Reading, header: FundsHeader, stop: set[int]) -> int:
     """Read the data rows under a funds header; returns the last row used."""
     last = header.end
@@ -185,6 +196,9 @@ def read_rows(reading: Reading, header: FundsHeader, stop: set[int]) -> int:
                 reading.use(r, c)
         if key == TOTAL_ROW and seen_total:
             key = None
+        if key not in STANDARD_ROWS and not _amounts_only(row, header):
+            r += 1  # a labelled row whose figures are not amounts is not a funds row: left unplaced
+            continue
         if key in STANDARD_ROWS and not reading.has(("funds", key)):
             base: tuple = ("funds", key)
             seen_total = seen_total or key == TOTAL_ROW
