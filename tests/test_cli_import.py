@@ -65,6 +65,10 @@ def test_never_overwrites_without_force(capsys, tmp_path):
 @pytest.mark.parametrize(("content", "words"), [
     ("", "空文件"),
     ("{not json", "不是有效的 JSON"),
+    ('{"grid": [["1' + "0" * 5000 + '"]]}', "没有找到可识别"),
+    ('{"grid": [[' + "9" * 5000 + ']]}', "没有找到可识别"),
+    ('{"grid": [[NaN]]}', "文字或 null"),
+    ("[" * 10000 + "]" * 10000, "嵌套层级过深"),
     ('{"rows": []}', "不是表格对象"),
     ('{"grid": [["a", true]]}', "逻辑值"),
     ('{"grid": "abc"}', "行的数组"),

@@ -103,7 +103,7 @@ def test_one_field_change_triggers_rule(clean, rule, pointer, value, expected, w
 def test_i4_fires_on_an_imported_filing_without_year(clean):
     clean["import"] = {"unplaced": [], "tables": []}
     assert _rules(clean) == set()
-    clean["year"] = 0
+    clean["year"] = None
     assert _rules(clean) == {"I4"}
 
 

@@ -249,7 +249,7 @@ def _build(department: Reading | None, projects: list[Reading], results: list[Ta
     year_reading = next((r for r in ordered if r.year), None)
     unit_reading = next((r for r in ordered if r.unit_name and r.unit_explicit), None) or \
         next((r for r in ordered if r.unit_name), None)
-    filing: dict[str, Any] = {"format": FORMAT, "year": year_reading.year if year_reading else 0, "unit": ""}
+    filing: dict[str, Any] = {"format": FORMAT, "year": year_reading.year if year_reading else None, "unit": ""}
     if year_reading and year_reading.year_origin:
         trace["/year"] = year_reading.year_origin
     if department is not None and department.data.get("name") and not (unit_reading and unit_reading.unit_explicit):

@@ -9,12 +9,12 @@ comes from outside.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any
 
 from ..grid import Document, Table
+from ..jsonio import JsonProblem, loads
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_TABLES, MAX_ROWS, MAX_COLS, MAX_CELL = 2000, 20000, 400, 200_000
@@ -60,11 +60,9 @@ def parse_grid_json(text: str, source: str) -> Document:
     if not text.strip():
         raise GridError(f"“{source}”是空文件")
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise GridError(f"“{source}”不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列附近）") from None
-    except RecursionError:
-        raise GridError(f"“{source}”嵌套层级过深") from None
+        data = loads(text).data
+    except JsonProblem as exc:
+        raise GridError(f"“{source}”{exc}") from None
     if isinstance(data, dict) and isinstance(data.get("tables"), list):
         data = data["tables"]
     if isinstance(data, dict):

@@ -75,8 +75,8 @@ def unit_mismatch(filing: dict[str, Any]) -> Iterator[Finding]:
 
 
 def missing_year(filing: dict[str, Any]) -> Iterator[Finding]:
-    """I4: no year on the form or beside it."""
-    if not filing.get("year"):
+    """I4: no year on the form or beside it (the import writes ``year: null`` rather than invent one)."""
+    if filing.get("year") is None:
         yield Finding("I4", WARNING, "/year", "表上没有找到年度（如“2022年度”），请在填报文件的 year 字段填写",
                       expected="年度", actual=None, table=IMPORT_TABLE)
 
