@@ -54,7 +54,7 @@ def is_header(reading: Reading, r: int) -> bool:
     return len(roles & set(VALUE_ROLES)) >= 2 and bool(roles & {"initial", "full_year", "executed", "rate"})
 
 
-def _is_pairs(reading: Reading, r: int, roles: dict[int, str]) -> bool:
+def is_pairs(reading: Reading, r: int, roles: dict[int, str]) -> bool:
     """Label and value alternate along the row (older cover forms)."""
     present = reading.rows[r].present()
     cols = [c for c, _ in present]

@@ -13,8 +13,8 @@ from .rows import Grid, Origin, Row
 
 Path = tuple[str | int, ...]
 
-_YEAR = re.compile(r"(20\d{2})年度")
-_YEAR_LOOSE = re.compile(r"(20\d{2})年")
+YEAR = re.compile(r"(20\d{2})年度")
+YEAR_LOOSE = re.compile(r"(20\d{2})年")
 
 
 @dataclass
@@ -106,7 +106,7 @@ class Reading:
         """Take the year from a title or heading cell (first found wins)."""
         if self.year is not None:
             return
-        match = (_YEAR_LOOSE if loose else _YEAR).search(fold(text))
+        match = (YEAR_LOOSE if loose else YEAR).search(fold(text))
         if match:
             self.year = int(match.group(1))
             self.year_origin = self.origin(row).cell(col)

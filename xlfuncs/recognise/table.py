@@ -10,12 +10,10 @@ from ..values import heading_points, parse_amount
 from . import fields, funds, goals, indicators
 from .families import UNKNOWN, classify, printed_profile
 from .fold import fold
-from .reading import Reading
+from .reading import YEAR, YEAR_LOOSE, Reading
 from .rows import Grid
 from .vocabulary import BLOCKS, INDICATOR_BLOCK, match
 
-_YEAR_ANY = re.compile(r"(20\d{2})年度")
-_YEAR_LOOSE = re.compile(r"(20\d{2})年")
 _NUMERIC = re.compile(r"^[-+]?[0-9.,%]+$")
 # Amounts this large in 万元 (100亿元 and more) on one unit's table are 元 typed under a 万元 label.
 IMPLAUSIBLE_WANYUAN = 1_000_000.0
@@ -51,7 +49,7 @@ def read_table(grid: Grid) -> Reading:
             continue
         if r in funds_headers:
             roles = funds.column_roles(reading, r)
-            if funds._is_pairs(reading, r, roles):
+            if funds.is_pairs(reading, r, roles):
                 r = funds.read_pairs(reading, r) + 1
                 continue
             header_f = funds.read_header(reading, r)
@@ -169,7 +167,7 @@ def _year(reading: Reading) -> None:
     if reading.year is not None:
         return
     for loose in (False, True):
-        pattern = _YEAR_LOOSE if loose else _YEAR_ANY
+        pattern = YEAR_LOOSE if loose else YEAR
         counts: Counter[int] = Counter()
         first: dict[int, tuple[int, int]] = {}
         for r, row in enumerate(reading.rows):
