@@ -45,7 +45,8 @@ def fold(text: str | None) -> str:
     folded = unicodedata.normalize("NFKC", text)
     folded = _PINYIN.sub("", folded)
     folded = folded.translate(_TO_SIMPLIFIED)
-    return _SPACE.sub("", folded)
+    # normalise again: dropping a space can leave a combining mark next to a letter it composes with
+    return unicodedata.normalize("NFKC", _SPACE.sub("", folded))
 
 
 def fold_keep_lines(text: str | None) -> str:
