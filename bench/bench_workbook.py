@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import openpyxl  # noqa: E402
 import xlsxwriter  # noqa: E402
-from timing import median_seconds  # noqa: E402
+from timing import timed  # noqa: E402
 
 from xlfuncs.filing import embedded_seed  # noqa: E402
 
@@ -94,10 +94,6 @@ def build(filing: dict, runtime: str, folder: Path) -> None:
 
     suffix = ".xlsm" if runtime == "desktop" else ".xlsx"
     write_master_workbook(filing, folder / f"{runtime}{suffix}", runtime, len(filing["projects"]), "default")
-
-
-def timed(function, rounds: int) -> float:
-    return median_seconds(function, repeat=rounds, number=1)
 
 
 def main() -> None:
