@@ -331,3 +331,18 @@ def test_values_only_without_projects_has_only_the_department_table(corrected, t
     corrected["projects"] = []
     path = build_workbook(corrected, tmp_path / "v.xlsx", values_only=True)
     assert openpyxl.load_workbook(path, read_only=True).sheetnames == ["附件1"]
+
+
+def test_formulas_use_only_classic_functions(book):
+    """Every function a formula calls exists in Excel 2007, WPS, LibreOffice and gnumeric (no _xlfn.
+    prefix is needed, which is why the writer skips XlsxWriter's future-function pass)."""
+    classic = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISTEXT", "ISERROR", "SUM", "MIN", "MAX", "ABS", "ROUND",
+               "COUNT", "COUNTA", "COUNTIF", "SUMIF", "INDEX", "MATCH", "SEARCH"}
+    used = set()
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    used |= set(re.findall(r"([A-Z][A-Z0-9_.]*)\(", re.sub(r'"[^"]*"', "", cell.value)))
+    assert used - set(UDFS) <= classic, used - set(UDFS) - classic
+    assert "_xlfn" not in str(used)

@@ -114,8 +114,22 @@ def _write_formula(ws: Worksheet, plan: WorkbookPlan, sheet: str, cell: str, exp
     return value
 
 
+def _plain_formula(formula: str, expand_future_functions: bool = False) -> str:
+    """XlsxWriter runs some 30 regular expressions over every formula to prefix dynamic-array and
+    newer functions with ``_xlfn.``; the workbook uses none of them (the formula tests check the
+    text written), so its formulas only lose the leading "="."""
+    return formula[1:] if formula.startswith("=") else formula
+
+
+def _add_sheet(book: Workbook, name: str) -> Worksheet:
+    ws = book.add_worksheet(name)
+    if hasattr(ws, "_prepare_formula"):
+        ws._prepare_formula = _plain_formula
+    return ws
+
+
 def _write_form(book: Workbook, styles: _Styles, plan: WorkbookPlan, form: FormLayout) -> Worksheet:
-    ws = book.add_worksheet(form.sheet)
+    ws = _add_sheet(book, form.sheet)
     model, sheet, plain = plan.model, form.sheet, plan.values_only
     for letter, width in WIDTHS.items():
         if plain and col_index(letter) > _PRINT_LAST:
@@ -227,7 +241,7 @@ def _conditional(ws: Worksheet, styles: _Styles, ref: str, criteria: str, style:
 
 
 def _write_plain_sheet(book: Workbook, styles: _Styles, plan: WorkbookPlan, sheet: PlainSheet) -> Worksheet:
-    ws = book.add_worksheet(sheet.name)
+    ws = _add_sheet(book, sheet.name)
     for letter, width in sheet.widths.items():
         ws.set_column(f"{letter}:{letter}", width)
     for st in sheet.statics:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xlfuncs.checks.points import CATEGORY_WORDS
 from xlfuncs.profiles import DEFAULT_PROFILE, Profile, load_profile
 
 from . import rule_formulas as rules
@@ -17,6 +18,9 @@ from .shapes import Category, WhenFilled
 TEXT, AMOUNT, POINTS, RATE, YEAR = "text", "amount", "points", "rate", "year"
 
 PRINT_LAST_COLUMN = "I"
+#: The level-1 groups an indicator row's category column names, and their headings.
+CATEGORY_KEYWORDS = tuple(word for word, _, _ in CATEGORY_WORDS)
+CATEGORY_LABELS = {word: label for word, _, label in CATEGORY_WORDS}
 INDICATOR_COLUMNS = (("level1", "B"), ("level2", "C"), ("level3", "D"), ("target", "E"),
                      ("actual", "F"), ("points", "G"), ("score", "H"), ("deviation", "I"))
 HELPER_COLUMNS = {"kind": "K", "band": "L", "explain": "M", "category": "N"}
@@ -221,9 +225,6 @@ class FormLayout:
 
     def indicator_calcs(self, row: int) -> list[Calc]:
         """The helper formulas of one indicator row: 评分说明 and the level-1 category."""
-
-        from .forms import CATEGORY_KEYWORDS
-
         explain = WhenFilled(self.used_refs(row), Text(""), rules.available(
             self.probe, udf("PERF_EXPLAIN", *self._score_args(row), profile=self.profile_arg)))
         cat_col = HELPER_COLUMNS["category"]

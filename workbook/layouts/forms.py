@@ -14,7 +14,6 @@ the sheet's probe (:data:`~.form_model.PROBE_CELL`).
 
 from __future__ import annotations
 
-from xlfuncs.checks.points import CATEGORY_WORDS
 from xlfuncs.filing import (
     COLUMN_LABELS,
     EXPENSE_KEYS,
@@ -31,6 +30,8 @@ from . import rule_formulas as rules
 from .expr import Expr, Ref, Text
 from .form_model import (
     AMOUNT,
+    CATEGORY_KEYWORDS,
+    CATEGORY_LABELS,
     HELPER_COLUMNS,
     INDICATOR_COLUMNS,
     POINTS,
@@ -76,8 +77,6 @@ WIDTHS = {"A": 10, "B": 12, "C": 12, "D": 18, "E": 14, "F": 14, "G": 8, "H": 10,
 LEVEL2_CHOICES = ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标",
                   "生态效益指标", "可持续影响指标", "服务对象满意度指标")
 KIND_CHOICES = ("自动", "正向", "反向", "等于", "约", "定性")
-CATEGORY_KEYWORDS = tuple(word for word, _, _ in CATEGORY_WORDS)
-CATEGORY_LABELS = {word: label for word, _, label in CATEGORY_WORDS}
 
 
 def project_sheet(number: int) -> str:

@@ -11,7 +11,6 @@ Values: ``None`` (an empty cell), ``float``/``int``, ``bool``, ``str``, :class:`
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from xlfuncs.cellfuncs import CellError, is_error
@@ -99,12 +98,14 @@ def truth(value: Any) -> bool | CellError:
 
 
 def round_half_away(value: float, digits: int) -> float:
-    """``ROUND``: half away from zero on the number as written (15 significant digits), as the
-    spreadsheets round 2.675 to 2.68 although its binary value is a little less."""
+    """``ROUND`` as LibreOffice and gnumeric compute it (checked: 2.675 → 2.68, 1.005 → 1.01, but
+    1.2345 → 1.23): scale, add a half, and floor the sum taken to 15 significant digits, so a
+    binary value a hair below a written half still rounds up. Half away from zero."""
     if not math.isfinite(value):
         return value
-    written = Decimal(repr(value))
-    return float(written.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)) + 0.0
+    factor = 10.0 ** digits
+    shifted = float(f"{abs(value) * factor + 0.5:.15g}")
+    return math.copysign(math.floor(shifted) / factor, value) + 0.0
 
 
 def text_of(value: Any) -> str | CellError:
