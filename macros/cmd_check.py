@@ -23,34 +23,23 @@ def check_workbook(path: Path, output: Path | None = None, profile: str | None =
     """Validate the workbook at ``path`` and write its checked copy; return (session, copy path)."""
     from macros.session import session_from_grids
     from workbook.checked import checked_name, fresh_values, write_checked_copy
-    from workbook.marks import validation_view
+    from workbook.marks import RESULTS, validation_view
     from workbook.package_read import check_file, grids_from_file
+    from workbook.sheet_grid import grid_rows
 
     check_file(path)
     grids = grids_from_file(path)
     session = session_from_grids(grids, source=f"“{path.name}”", profile=profile)
     session.path = path
-    results = grids.get(_results_sheet())
-    rows = _rows(results) if results is not None else None
+    results = grids.get(RESULTS.sheet)
+    rows = grid_rows(results, len(RESULTS.columns)) if results is not None else None
     view = validation_view(session.findings, session.reading.shape, rows,
-                           lambda sheet, cell: cell in grids[sheet].notes if sheet in grids else False)
+                           lambda sheet, cell: sheet in grids and cell in grids[sheet].notes)
     target = output or checked_name(path)
     if target.resolve() == path.resolve():
         raise FilingError(f"输出文件不能是要校验的工作簿本身：{path.name}")
     write_checked_copy(path, target, fresh_values(session.reading, grids), view)
     return session, target
-
-
-def _results_sheet() -> str:
-    from workbook.marks import RESULTS
-
-    return RESULTS.sheet
-
-
-def _rows(grid) -> list[list]:
-    from workbook.reader import grid_rows
-
-    return grid_rows(grid, 8)
 
 
 def run(args: argparse.Namespace) -> int:
