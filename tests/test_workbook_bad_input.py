@@ -268,3 +268,16 @@ def test_exported_values_only_tables_are_named_as_such(tmp_path, seed_data):
     path = build_workbook(seed_data, tmp_path / "绩效自评表.xlsx", values_only=True)
     with pytest.raises(FilingError, match="导出的绩效自评表"):
         read_workbook(path)
+
+
+def test_one_project_limit_for_building_and_reading():
+    """The builder and the reader share one limit (workbook/limits.py) and say it in Chinese."""
+    from workbook.limits import MAX_PROJECTS
+    from workbook.plan import plan_workbook
+    from workbook.reader import read_grids
+
+    with pytest.raises(FilingError, match=f"最多 {MAX_PROJECTS} 张项目表"):
+        plan_workbook(None, projects=MAX_PROJECTS + 1)
+    grids = {"附件1": [[None]], **{f"附件3-{n}": [[None]] for n in range(1, MAX_PROJECTS + 2)}}
+    with pytest.raises(FilingError, match=f"最多 {MAX_PROJECTS} 张项目表"):
+        read_grids(grids)

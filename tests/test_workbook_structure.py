@@ -346,3 +346,10 @@ def test_formulas_use_only_classic_functions(book):
                     used |= set(re.findall(r"([A-Z][A-Z0-9_.]*)\(", re.sub(r'"[^"]*"', "", cell.value)))
     assert used - set(UDFS) <= classic, used - set(UDFS) - classic
     assert "_xlfn" not in str(used)
+
+
+def test_summary_marks_rates_that_fail_the_checks(book):
+    """项目汇总: red when the rate is not 执行数 ÷ 预算数 (a filed claim), yellow below the low-rate line."""
+    rules = {str(r.sqref): [c.formula[0] for c in r.rules] for r in book["项目汇总"].conditional_formatting}
+    rates = [f for ref, formulas in rules.items() if ref.startswith("G4:") for f in formulas]
+    assert any("ABS(G4-F4/E4)>0.005" in f for f in rates) and any("G4<0.899999999999" in f for f in rates)
