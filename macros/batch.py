@@ -1,0 +1,383 @@
+"""Many files in one process: find the filings under folders, examine each in a worker pool.
+
+:func:`examine` is the one worker function behind ``perfeval validate`` with several files
+and ``perfeval review``: a path goes in, a compact picklable :class:`FileResult` comes out
+(file, hash, unit, year, per-table figures, filed and recomputed totals and grades, the
+findings as dicts, or the Chinese reason the file could not be read). It opens the file
+through :func:`macros.session.open_session`, so every file gets exactly the findings
+``perfeval validate FILE`` prints. It never raises: a file that cannot be read is a result
+that says why.
+
+:func:`examine_all` streams results in input order with a bounded number of files in flight,
+so memory stays flat however many files there are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import zipfile
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xlfuncs.filing import FilingError, os_reason
+from xlfuncs.findings import ERROR, INFO, WARNING, Finding
+from xlfuncs.profiles import ProfileError
+from xlfuncs.values import clean_text, display_text
+
+#: How each kind of file is taken: suffix → kind. Folders are walked for these suffixes only.
+KIND_BY_SUFFIX = {".json": "json", ".xlsx": "workbook", ".xlsm": "workbook", ".zip": "zip",
+                  ".xls": "legacy", ".et": "legacy", ".docx": "document", ".doc": "document",
+                  ".wps": "document", ".pdf": "document", ".html": "document", ".htm": "document"}
+PACKAGE, UNREADABLE = "package", "无法读取"
+PACKAGE_MANIFEST = "manifest.json"
+#: Why a kind cannot be reviewed yet (kinds ``perfeval import`` will read once it exists).
+NOT_YET = {
+    "document": "暂不能读取 Word、PDF、网页格式的填报（需要 perfeval import，尚未提供）；本次未审核",
+    "legacy": "暂不能读取 Excel 97-2003（.xls）或 WPS 表格（.et）文件；请另存为 .xlsx 后再审核",
+    PACKAGE: "这是导出的申报材料包；从材料包读取填报需要 perfeval import（尚未提供），本次未审核；"
+             "请审核单位的主工作簿或填报 JSON",
+    "zip": "暂不能直接审核压缩包；请解压后审核其中的主工作簿或填报 JSON",
+}
+FIRST_PROBLEMS = 3  # how many problems 汇总 spells out per table
+MAX_MANIFEST_BYTES = 1 << 20
+
+
+@dataclass(slots=True)
+class TableRow:
+    """One table of a filing as 汇总 shows it: figures as filed, recomputed, and counts."""
+
+    table: str  # 附件1 or 附件3-N
+    project: str
+    money_unit: str
+    full_year: float | str | None
+    executed: float | str | None
+    rate: float | None
+    filed_total: float | str | None
+    filed_grade: str
+    total: float | None
+    grade: str
+    explanation: str
+    errors: int = 0
+    warnings: int = 0
+    info: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FileResult:
+    """Everything the batch doors need from one file; picklable and small."""
+
+    path: str
+    kind: str
+    sha256: str = ""
+    size: int = 0
+    unit: str = ""
+    year: str = ""
+    profile: str = ""
+    profile_note: str = ""
+    tables: list[TableRow] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    summary: dict[str, int] = field(default_factory=lambda: {"errors": 0, "warnings": 0, "info": 0})
+    reason: str = ""  # why the file could not be read ('' when it was)
+    seconds: float = 0.0
+
+    @property
+    def readable(self) -> bool:
+        """True when the file was opened and evaluated."""
+        return not self.reason
+
+    def finding_objects(self) -> list[Finding]:
+        """The findings as :class:`Finding` again (for the text presenter)."""
+        return [Finding(**data) for data in self.findings]
+
+
+# ------------------------------------------------------------------ finding files
+
+
+@dataclass
+class Discovery:
+    """What was found under the paths given: the files to examine and what was passed over."""
+
+    files: list[str]
+    skipped: int = 0  # files in folders that are not filings (pictures, notes …)
+    missing: list[str] = field(default_factory=list)  # paths given that do not exist
+
+
+def is_package_folder(folder: Path) -> bool:
+    """True for an exported package folder (it holds manifest.json)."""
+    return (folder / PACKAGE_MANIFEST).is_file()
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith((".", "~$"))
+
+
+def discover(paths: Iterable[str | os.PathLike[str]], exclude: Iterable[str | os.PathLike[str]] = ()) -> Discovery:
+    """Files to examine under ``paths``, sorted per argument, each once.
+
+    A file named on the command line is always examined; inside folders only the kinds of
+    :data:`KIND_BY_SUFFIX` are, hidden and Office lock files (``~$``) are passed over, and an
+    exported package folder is one item. ``exclude`` (the review file, letters folder) is skipped.
+    """
+    excluded = {os.path.abspath(p) for p in exclude}
+    found = Discovery([])
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        key = os.path.abspath(path)
+        if key not in seen and key not in excluded:
+            seen.add(key)
+            found.files.append(path)
+
+    for given in paths:
+        given = os.fspath(given)
+        if os.path.isdir(given) and not is_package_folder(Path(given)):
+            for root, dirs, files in os.walk(given):
+                dirs[:] = sorted(d for d in dirs if not _hidden(d) and os.path.abspath(os.path.join(root, d)) not in excluded)
+                for d in [d for d in dirs if is_package_folder(Path(root, d))]:
+                    add(os.path.join(root, d))
+                    dirs.remove(d)
+                for name in sorted(files):
+                    if _hidden(name) or Path(name).suffix.lower() not in KIND_BY_SUFFIX:
+                        found.skipped += not _hidden(name)
+                        continue
+                    add(os.path.join(root, name))
+        elif os.path.lexists(given):
+            add(given)
+        else:
+            found.missing.append(given)
+    return found
+
+
+# ------------------------------------------------------------------ the worker
+
+
+def table_of(label: str) -> str:
+    """The 汇总 table a finding counts under: 附件2 → 附件1, 附件4-N → 附件3-N, 附件1/附件3-N themselves."""
+    head, _, tail = label.partition("-")
+    if head == "附件2":
+        return "附件1"
+    if head == "附件4" and tail:
+        return f"附件3-{tail}"
+    return label
+
+
+def counted_under(finding_table: str, tables: Sequence[str]) -> str:
+    """The 汇总 row a finding counts under: its table's row, else the file's first row (基本信息 …)."""
+    own = table_of(finding_table)
+    return own if own in tables or not tables else tables[0]
+
+
+def kind_of(path: Path) -> str:
+    """The kind of a path: package folder, or by suffix (unknown suffixes are tried as JSON or workbook)."""
+    if path.is_dir():
+        return PACKAGE if is_package_folder(path) else "folder"
+    return KIND_BY_SUFFIX.get(path.suffix.lower(), "json")
+
+
+def _sha256(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+def _number(raw: Any) -> float | str | None:
+    """A filed amount or score as a number when it reads as one, else its text (blank → None)."""
+    from xlfuncs.values import parse_amount
+
+    parsed = parse_amount(raw)
+    if parsed.ok and parsed.value is not None:
+        return parsed.value
+    text = clean_text(raw)
+    return text or None
+
+
+def _table_rows(session: Any) -> list[TableRow]:
+    from xlfuncs.filing import view
+
+    filing = session.filing
+    top_unit = clean_text(filing.get("money_unit")) or "万元"
+    rows = []
+    for table, score in zip(view(filing).tables, session.evaluation.scores, strict=True):
+        if table.is_department and table.raw.get("filed") is False:
+            continue
+        budget = table.budget
+        rows.append(TableRow(
+            table=table.label, project="" if table.is_department else display_text(table.name.raw),
+            money_unit=clean_text(table.raw.get("money_unit")) or top_unit,
+            full_year=_number(budget["full_year"].raw), executed=_number(budget["executed"].raw),
+            rate=score.budget.rate, filed_total=_number(table.total_score.raw),
+            filed_grade=clean_text(table.total_grade.raw), total=score.total, grade=score.grade or "",
+            explanation="" if score.total is not None else score.explanation))
+    return rows
+
+
+def _count(rows: list[TableRow], findings: Sequence[Finding]) -> None:
+    """Put each finding's count (and its words, the first few) on its table's row."""
+    by_table = {row.table: row for row in rows}
+    labels = list(by_table)
+    for finding in findings:
+        row = by_table[counted_under(finding.table, labels)]
+        if finding.severity == ERROR:
+            row.errors += 1
+        elif finding.severity == WARNING:
+            row.warnings += 1
+        elif finding.severity == INFO:
+            row.info += 1
+        if finding.severity != INFO and len(row.problems) < FIRST_PROBLEMS:
+            row.problems.append(f"{finding.rule} {finding.message}")
+
+
+def _package_identity(path: Path) -> tuple[str, str]:
+    """Unit and year a package's manifest names (untrusted; blanks when unreadable)."""
+    from xlfuncs import jsonio
+
+    try:
+        if path.is_dir():
+            raw = (path / PACKAGE_MANIFEST).read_bytes()[:MAX_MANIFEST_BYTES + 1]
+        else:
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if n.rsplit("/", 1)[-1] == PACKAGE_MANIFEST]
+                if not names or archive.getinfo(names[0]).file_size > MAX_MANIFEST_BYTES:
+                    return "", ""
+                raw = archive.read(names[0])
+        if len(raw) > MAX_MANIFEST_BYTES:
+            return "", ""
+        data = jsonio.loads(raw.decode("utf-8-sig")).data
+    except (OSError, ValueError, zipfile.BadZipFile, RuntimeError, jsonio.JsonProblem):
+        return "", ""
+    if not isinstance(data, dict) or data.get("format") != "perfeval.package/1":
+        return "", ""
+    return display_text(data.get("unit"))[:200], clean_text(data.get("year"))[:10]
+
+
+def _not_yet(path: Path, kind: str, result: FileResult) -> FileResult:
+    result.reason = NOT_YET[kind]
+    if kind in (PACKAGE, "zip"):
+        result.unit, result.year = _package_identity(path)
+        if kind == "zip" and result.unit:
+            result.reason = NOT_YET[PACKAGE]
+    return result
+
+
+def examine(path: str, profile: str | None = None) -> FileResult:
+    """Open, evaluate and summarise one file; never raises (a reason in Chinese instead)."""
+    from macros.session import open_session
+
+    started = time.perf_counter()
+    target = Path(path)
+    kind = kind_of(target) if os.path.lexists(path) else "json"
+    result = FileResult(path=path, kind=kind)
+    try:
+        hashed = target / PACKAGE_MANIFEST if kind == PACKAGE else target
+        if hashed.is_file():
+            result.sha256, result.size = _sha256(hashed)
+        if kind in NOT_YET:
+            return _not_yet(target, kind, result)
+        if kind == "folder":
+            result.reason = "是文件夹，不是填报文件"
+            return result
+        session = open_session(target, profile)
+        result.unit = display_text(session.filing.get("unit"))
+        result.year = clean_text(session.filing.get("year"))
+        result.profile, result.profile_note = session.profile.name, session.choice.note
+        result.tables = _table_rows(session)
+        if not result.tables:  # no 附件1 and no project: one row still carries the counts
+            result.tables = [TableRow("附件1", "", "", None, None, None, None, "", None, "", "没有可评分的表")]
+        _count(result.tables, session.findings)
+        result.findings = [f.to_dict() for f in session.findings]
+        result.summary = session.summary
+    except (FilingError, ProfileError) as exc:
+        result.reason = str(exc)
+    except OSError as exc:
+        result.reason = f"无法读取“{path}”：{os_reason(exc)}"
+    except MemoryError:
+        result.reason = "文件过大，读取时内存不足"
+    except Exception as exc:  # noqa: BLE001 — one bad file must never stop the batch
+        result.reason = f"读取时出现意外错误（{type(exc).__name__}）；请把此文件发给 perfeval 维护者"
+    finally:
+        result.seconds = time.perf_counter() - started
+    return result
+
+
+def _examine_chunk(paths: list[str], profile: str | None) -> list[FileResult]:
+    return [examine(path, profile) for path in paths]
+
+
+# ------------------------------------------------------------------ the pool
+
+
+def default_jobs() -> int:
+    """Workers by default: the machine's cores."""
+    return max(1, os.cpu_count() or 1)
+
+
+def _chunk_size(count: int, jobs: int) -> int:
+    return max(1, min(32, count // (jobs * 8)))
+
+
+def _crashed(path: str) -> FileResult:
+    return FileResult(path=path, kind=kind_of(Path(path)) if os.path.lexists(path) else "json",
+                      reason="读取此文件时处理进程意外退出（文件可能过大或已损坏）")
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+
+
+def _isolated(paths: list[str], profile: str | None) -> list[FileResult]:
+    """Each file of a chunk whose worker died, in its own fresh worker: only the culprit is lost."""
+    results = []
+    for path in paths:
+        with _pool(1) as single:
+            try:
+                results.append(single.submit(examine, path, profile).result())
+            except BrokenProcessPool:
+                results.append(_crashed(path))
+    return results
+
+
+def examine_all(paths: Sequence[str], profile: str | None = None, jobs: int = 1) -> Iterator[FileResult]:
+    """Examine ``paths`` with ``jobs`` worker processes, yielding results in input order.
+
+    At most a few chunks per worker are in flight, so results never pile up in memory. With
+    one job (or one file) everything runs in this process.
+    """
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield examine(path, profile)
+        return
+    size = _chunk_size(len(paths), jobs)
+    chunks = deque(list(paths[i:i + size]) for i in range(0, len(paths), size))
+    pending: deque[tuple[list[str], Future[list[FileResult]]]] = deque()
+    executor = _pool(jobs)
+    try:
+        while chunks or pending:
+            while chunks and len(pending) < jobs * 4:
+                chunk = chunks.popleft()
+                pending.append((chunk, executor.submit(_examine_chunk, chunk, profile)))
+            chunk, future = pending.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                executor.shutdown(wait=False, cancel_futures=True)
+                results = _isolated(chunk, profile)
+                chunks.extendleft(reversed([c for c, _ in pending]))
+                pending.clear()
+                executor = _pool(jobs)
+            yield from results
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
