@@ -29,7 +29,7 @@ from typing import Any
 from xlfuncs.filing import FilingError, os_reason
 from xlfuncs.findings import ERROR, INFO, WARNING, Finding
 from xlfuncs.profiles import ProfileError
-from xlfuncs.values import clean_text, display_text
+from xlfuncs.values import clean_text
 
 #: How each kind of file is taken: suffix → kind. Folders are walked for these suffixes only.
 KIND_BY_SUFFIX = {".json": "json", ".xlsx": "workbook", ".xlsm": "workbook", ".zip": "zip",
@@ -191,11 +191,16 @@ def _sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _number(raw: Any) -> float | str | None:
-    """A filed amount or score as a number when it reads as one, else its text (blank → None)."""
-    from xlfuncs.values import parse_amount
+def as_filed(raw: Any) -> str:
+    """Text as filed for display: whitespace runs (line breaks, U+3000) made one space, nothing else changed."""
+    return "" if raw is None else " ".join(str(raw).split())
 
-    parsed = parse_amount(raw)
+
+def _number(raw: Any, points: bool = False) -> float | str | None:
+    """A filed amount (or score) as a number when it reads as one, else its text (blank → None)."""
+    from xlfuncs.values import parse_amount, parse_points
+
+    parsed = parse_points(raw) if points else parse_amount(raw)
     if parsed.ok and parsed.value is not None:
         return parsed.value
     text = clean_text(raw)
@@ -213,10 +218,10 @@ def _table_rows(session: Any) -> list[TableRow]:
             continue
         budget = table.budget
         rows.append(TableRow(
-            table=table.label, project="" if table.is_department else display_text(table.name.raw),
+            table=table.label, project="" if table.is_department else as_filed(table.name.raw),
             money_unit=clean_text(table.raw.get("money_unit")) or top_unit,
             full_year=_number(budget["full_year"].raw), executed=_number(budget["executed"].raw),
-            rate=score.budget.rate, filed_total=_number(table.total_score.raw),
+            rate=score.budget.rate, filed_total=_number(table.total_score.raw, points=True),
             filed_grade=clean_text(table.total_grade.raw), total=score.total, grade=score.grade or "",
             explanation="" if score.total is not None else score.explanation))
     return rows
@@ -258,7 +263,7 @@ def _package_identity(path: Path) -> tuple[str, str]:
         return "", ""
     if not isinstance(data, dict) or data.get("format") != "perfeval.package/1":
         return "", ""
-    return display_text(data.get("unit"))[:200], clean_text(data.get("year"))[:10]
+    return as_filed(data.get("unit"))[:200], clean_text(data.get("year"))[:10]
 
 
 def _not_yet(path: Path, kind: str, result: FileResult) -> FileResult:
@@ -288,7 +293,7 @@ def examine(path: str, profile: str | None = None) -> FileResult:
             result.reason = "是文件夹，不是填报文件"
             return result
         session = open_session(target, profile)
-        result.unit = display_text(session.filing.get("unit"))
+        result.unit = as_filed(session.filing.get("unit"))
         result.year = clean_text(session.filing.get("year"))
         result.profile, result.profile_note = session.profile.name, session.choice.note
         result.tables = _table_rows(session)
@@ -344,7 +349,7 @@ def _isolated(paths: list[str], profile: str | None) -> list[FileResult]:
     for path in paths:
         with _pool(1) as single:
             try:
-                results.append(single.submit(examine, path, profile).result())
+                results.extend(single.submit(_examine_chunk, [path], profile).result())
             except BrokenProcessPool:
                 results.append(_crashed(path))
     return results

@@ -241,35 +241,38 @@ class ReviewBook:
         col = self.index[header]
         return [SUMMARY_SHEET, 1, col, max(self.summary_rows, 1), col]
 
+    def _column_range(self, header: str) -> str:
+        letter, last = xl_col_to_name(self.index[header]), max(self.summary_rows, 1) + 1
+        return f"{_quoted(SUMMARY_SHEET)}!${letter}$2:${letter}${last}"
+
     def _write_chart_data(self) -> dict[str, tuple[int, int]]:
-        """The small tables the charts read; returns each block's (first row, last row)."""
+        """The small tables the charts read, written row by row (constant-memory mode needs rows in
+        order); returns each block's (first row, last row)."""
         sheet, f = self.charts, self.formats
-        sheet.set_column(0, 0, 12)
-        sheet.set_column(3, 3, 8)
-        sheet.set_column(4, 4, 40)
-        sheet.set_column(6, 6, 10)
+        for col, width in ((0, 12), (3, 8), (4, 40), (6, 10)):
+            sheet.set_column(col, col, width)
+        total, grade, status = (self._column_range(h) for h in (TOTAL, GRADE, STATUS))
+        bins: list[list[Any]] = []
+        for label, low, high in SCORE_BINS:
+            parts = ([f'{total},">={low}"'] if low is not None else []) + ([f'{total},"<{high}"'] if high is not None else [])
+            bins.append([label, (f"=COUNTIFS({','.join(parts)})", self.bins[label])])
+        bins.append([UNDETERMINED, (f'=COUNTIF({grade},"{UNDETERMINED}")', self.bins[UNDETERMINED])])
+        rules = [[rule, RULE_TITLES.get(rule, ""), count] for rule, count in self.rules.most_common()] or [["无", "", 0]]
+        statuses = [[name, (f'=COUNTIF({status},"{name}")', self.statuses[name])] for name in STATUSES]
+        blocks = ((0, bins), (3, rules), (6, statuses))
         sheet.write_string(0, 0, "图表所用数据：总分分布与状态统计是对“汇总”的公式，随“汇总”更新；问题数为审核时的统计", f["bold"])
-        last_row = max(self.summary_rows, 1) + 1
-        total = f"{_quoted(SUMMARY_SHEET)}!${xl_col_to_name(self.index[TOTAL])}$2:${xl_col_to_name(self.index[TOTAL])}${last_row}"
-        grade = f"{_quoted(SUMMARY_SHEET)}!${xl_col_to_name(self.index[GRADE])}$2:${xl_col_to_name(self.index[GRADE])}${last_row}"
-        status = f"{_quoted(SUMMARY_SHEET)}!${xl_col_to_name(self.index[STATUS])}$2:${xl_col_to_name(self.index[STATUS])}${last_row}"
         for col, text in ((0, "重算总分"), (1, "表数"), (3, "规则"), (4, "说明"), (5, "问题数"), (6, "状态"), (7, "表数")):
             sheet.write_string(1, col, text, f["header"])
-        for i, (label, low, high) in enumerate(SCORE_BINS):
-            parts = ([f'{total},">={low}"'] if low is not None else []) + ([f'{total},"<{high}"'] if high is not None else [])
-            sheet.write_string(2 + i, 0, label)
-            sheet.write_formula(2 + i, 1, f"=COUNTIFS({','.join(parts)})", None, self.bins[label])
-        sheet.write_string(2 + len(SCORE_BINS), 0, UNDETERMINED)
-        sheet.write_formula(2 + len(SCORE_BINS), 1, f'=COUNTIF({grade},"{UNDETERMINED}")', None, self.bins[UNDETERMINED])
-        rules = self.rules.most_common() or [("无", 0)]
-        for i, (rule, count) in enumerate(rules):
-            sheet.write_string(2 + i, 3, rule)
-            sheet.write_string(2 + i, 4, RULE_TITLES.get(rule, ""))
-            sheet.write_number(2 + i, 5, count)
-        for i, name in enumerate(STATUSES):
-            sheet.write_string(2 + i, 6, name)
-            sheet.write_formula(2 + i, 7, f'=COUNTIF({status},"{name}")', None, self.statuses[name])
-        return {"bins": (2, 2 + len(SCORE_BINS)), "rules": (2, 1 + len(rules)), "statuses": (2, 1 + len(STATUSES))}
+        for i in range(max(len(rows) for _, rows in blocks)):
+            for first_col, rows in blocks:
+                for offset, value in enumerate(rows[i] if i < len(rows) else []):
+                    if isinstance(value, tuple):
+                        sheet.write_formula(2 + i, first_col + offset, value[0], None, value[1])
+                    elif isinstance(value, str):
+                        sheet.write_string(2 + i, first_col + offset, value)
+                    else:
+                        sheet.write_number(2 + i, first_col + offset, value)
+        return {"bins": (2, 1 + len(bins)), "rules": (2, 1 + len(rules)), "statuses": (2, 1 + len(statuses))}
 
     def _add_charts(self) -> None:
         blocks = self._write_chart_data()

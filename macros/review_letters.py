@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xlfuncs.values import clean_text, display_text
+from xlfuncs.values import clean_text
 
 from .batch import UNREADABLE
 from .names import safe_name
@@ -66,7 +66,7 @@ def _rows(book: Any, sheet: str) -> list[dict[str, Any]]:
 
 
 def _text(value: Any) -> str:
-    return display_text(value) if value is not None else ""
+    return "" if value is None else str(value).strip()
 
 
 def returned_letters(review_path: str | Path) -> list[ReturnLetter]:

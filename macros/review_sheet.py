@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from xlfuncs.values import clean_text, display_text
+from xlfuncs.values import clean_text
 
 from .batch import UNREADABLE, FileResult, TableRow
 
@@ -91,8 +91,8 @@ def table_row(result: FileResult, table: TableRow, file_label: str) -> dict[str,
     if table.total is None and table.explanation:
         words = f"{words}；重算总分：{table.explanation}" if words else f"重算总分：{table.explanation}"
     return {
-        UNIT: display_text(result.unit), YEAR: _year_value(result.year), TABLE: table.table,
-        PROJECT: display_text(table.project), FULL_YEAR: table.full_year, EXECUTED: table.executed,
+        UNIT: result.unit, YEAR: _year_value(result.year), TABLE: table.table,
+        PROJECT: table.project, FULL_YEAR: table.full_year, EXECUTED: table.executed,
         RATE: table.rate, FILED_TOTAL: table.filed_total, FILED_GRADE: table.filed_grade,
         TOTAL: table.total, GRADE: table.grade if table.total is not None else UNDETERMINED,
         ERRORS: table.errors, WARNINGS: table.warnings, INFOS: table.info, PROBLEMS: words,
@@ -102,7 +102,7 @@ def table_row(result: FileResult, table: TableRow, file_label: str) -> dict[str,
 
 def unreadable_row(result: FileResult, file_label: str) -> dict[str, Any]:
     """The one 汇总 row of a file that could not be read: it says why."""
-    return {UNIT: display_text(result.unit), YEAR: _year_value(result.year), TABLE: UNREADABLE, PROJECT: "",
+    return {UNIT: result.unit, YEAR: _year_value(result.year), TABLE: UNREADABLE, PROJECT: "",
             PROBLEMS: result.reason, FILE: file_label, HASH: result.sha256}
 
 
