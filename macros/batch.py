@@ -207,22 +207,27 @@ def _number(raw: Any, points: bool = False) -> float | str | None:
     return text or None
 
 
-def _table_rows(session: Any) -> list[TableRow]:
-    from xlfuncs.filing import view
+def _part(container: Any, key: str) -> dict[str, Any]:
+    value = container.get(key) if isinstance(container, dict) else None
+    return value if isinstance(value, dict) else {}
 
+
+def _table_rows(session: Any) -> list[TableRow]:
+    """One row per table, from the filing as filed and the engine's scores (same order: 附件1, 附件3-N)."""
     filing = session.filing
     top_unit = clean_text(filing.get("money_unit")) or "万元"
+    tables = [filing["department"], *(filing.get("projects") or [])]
     rows = []
-    for table, score in zip(view(filing).tables, session.evaluation.scores, strict=True):
-        if table.is_department and table.raw.get("filed") is False:
+    for index, (raw, score) in enumerate(zip(tables, session.evaluation.scores, strict=True)):
+        if index == 0 and raw.get("filed") is False:
             continue
-        budget = table.budget
+        budget, total = _part(_part(raw, "funds"), "total"), _part(raw, "total")
         rows.append(TableRow(
-            table=table.label, project="" if table.is_department else as_filed(table.name.raw),
-            money_unit=clean_text(table.raw.get("money_unit")) or top_unit,
-            full_year=_number(budget["full_year"].raw), executed=_number(budget["executed"].raw),
-            rate=score.budget.rate, filed_total=_number(table.total_score.raw, points=True),
-            filed_grade=clean_text(table.total_grade.raw), total=score.total, grade=score.grade or "",
+            table=score.label, project="" if index == 0 else as_filed(raw.get("name")),
+            money_unit=clean_text(raw.get("money_unit")) or top_unit,
+            full_year=_number(budget.get("full_year")), executed=_number(budget.get("executed")),
+            rate=score.budget.rate, filed_total=_number(total.get("score"), points=True),
+            filed_grade=clean_text(total.get("grade")), total=score.total, grade=score.grade or "",
             explanation="" if score.total is not None else score.explanation))
     return rows
 
@@ -355,6 +360,17 @@ def _isolated(paths: list[str], profile: str | None) -> list[FileResult]:
     return results
 
 
+def _preload(paths: Sequence[str]) -> None:
+    """Import the engine, and the workbook reader with openpyxl when any file needs them, once before the
+    workers fork; otherwise each worker would import them on its own."""
+    import macros.session  # noqa: F401
+
+    if any(Path(p).suffix.lower() in (".xlsx", ".xlsm") for p in paths):
+        import openpyxl  # noqa: F401
+
+        import workbook.reader  # noqa: F401
+
+
 def examine_all(paths: Sequence[str], profile: str | None = None, jobs: int = 1) -> Iterator[FileResult]:
     """Examine ``paths`` with ``jobs`` worker processes, yielding results in input order.
 
@@ -365,6 +381,7 @@ def examine_all(paths: Sequence[str], profile: str | None = None, jobs: int = 1)
         for path in paths:
             yield examine(path, profile)
         return
+    _preload(paths)
     size = _chunk_size(len(paths), jobs)
     chunks = deque(list(paths[i:i + size]) for i in range(0, len(paths), size))
     pending: deque[tuple[list[str], Future[list[FileResult]]]] = deque()

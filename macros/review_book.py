@@ -32,6 +32,7 @@ from .review_sheet import (
     GONE,
     GRADE,
     ISSUE_COLUMNS,
+    ISSUE_SEVERITY,
     ISSUES_SHEET,
     KIND_WORDS,
     NOTES_SHEET,
@@ -50,11 +51,13 @@ from .review_sheet import (
     WARNINGS,
     Column,
 )
+from .xlsx_rows import RowStream, splice_rows
 
 EXCEL_ROWS = 1_048_576
 MAX_LINKS = 65_000  # Excel keeps at most 65,530 hyperlinks a sheet
 MAX_URL = 2_000
 SCORE_BINS = (("<60", None, 60), ("60–69.99", 60, 70), ("70–79.99", 70, 80), ("80–89.99", 80, 90), ("≥90", 90, None))
+ISSUE_STYLES = {i: "wrap" for i, c in enumerate(ISSUE_COLUMNS) if c.kind == "wrap"}  # 问题 wraps
 RULE_TITLES = {rule.id: rule.title for rule in RULES}
 RED = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
 AMBER = {"bg_color": "#FFEB9C", "font_color": "#9C5700"}
@@ -88,7 +91,8 @@ class ReviewBook:
     def __init__(self, path: str | Path, extras: list[str] | None = None) -> None:
         self.book = xlsxwriter.Workbook(str(path), {
             "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-            "strings_to_urls": False, "default_date_format": "yyyy-mm-dd"})
+            "strings_to_urls": False, "default_date_format": "yyyy-mm-dd",
+            "default_format_properties": {"font_name": "宋体", "font_size": 10.5}})
         self.formats = self._formats()
         self.columns = SUMMARY_COLUMNS + tuple(Column(h, 16, "wrap", True) for h in extras or [])
         self.index = {c.header: i for i, c in enumerate(self.columns)}
@@ -96,8 +100,9 @@ class ReviewBook:
         self.issues = self._sheet(ISSUES_SHEET, ISSUE_COLUMNS)
         self.charts = self.book.add_worksheet(CHARTS_SHEET)
         self.notes = self.book.add_worksheet(NOTES_SHEET)
-        self.summary_rows = self.issue_rows = self.links = 0
-        self.issue_sheets = [self.issues]
+        self.summary_rows = self.links = 0
+        self.issue_rows = RowStream(len(ISSUE_COLUMNS))  # 问题清单's rows go straight to XML (xlsx_rows)
+        self.issue_parts = {"xl/worksheets/sheet2.xml": self.issue_rows}
         self.statuses: Counter[str] = Counter()
         self.bins: Counter[str] = Counter()
         self.rules: Counter[str] = Counter()
@@ -107,7 +112,7 @@ class ReviewBook:
 
     def _formats(self) -> dict[str, Any]:
         add = self.book.add_format
-        base = {"font_name": "宋体", "font_size": 10.5, "valign": "top"}
+        base = {"valign": "top"}
         return {
             "header": add({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
                            "valign": "vcenter", "align": "center"}),
@@ -166,34 +171,30 @@ class ReviewBook:
         elif values.get(GRADE) == UNDETERMINED:
             self.bins[UNDETERMINED] += 1
 
-    def _issue_sheet(self) -> Any:
-        if self.issue_rows + 1 >= EXCEL_ROWS:
+    def _issue_rows(self) -> RowStream:
+        """The row stream of the current 问题清单 sheet; a new sheet past Excel's row limit."""
+        if self.issue_rows.rows + 2 >= EXCEL_ROWS:
             self._finish_issue_sheet()
-            self.issues = self._sheet(f"{ISSUES_SHEET}({len(self.issue_sheets) + 1})", ISSUE_COLUMNS)
-            self.issue_sheets.append(self.issues)
-            self.issue_rows = 0
-        self.issue_rows += 1
-        return self.issues
+            self.issues = self._sheet(f"{ISSUES_SHEET}({len(self.issue_parts) + 1})", ISSUE_COLUMNS)
+            self.issue_rows = RowStream(len(ISSUE_COLUMNS))
+            self.issue_parts[f"xl/worksheets/sheet{len(self.book.worksheets())}.xml"] = self.issue_rows
+        return self.issue_rows
 
     def add_findings(self, result: FileResult, file_label: str) -> None:
         """Append a file's findings to 问题清单 (one row; the reason, for a file that could not be read)."""
-        base = [result.unit, int(result.year) if result.year.isdigit() else result.year]
         if not result.readable:
-            rows = [[*base, UNREADABLE, "", "", "", "—", UNREADABLE, result.reason, "", UNREADABLE, file_label]]
+            rows = [(result.unit, UNREADABLE, "", "", "", "—", UNREADABLE, result.reason, file_label)]
         else:
             projects = {t.table: t.project for t in result.tables}
             labels = list(projects)
             rows = []
             for f in result.findings:
                 self.rules[f["rule"]] += 1
-                under = counted_under(f["table"], labels)
-                rows.append([*base, f["table"], projects.get(under, ""), f.get("sheet"), f.get("cell"),
-                             f["rule"], SEVERITY_WORDS.get(f["severity"], f["severity"]), f["message"],
-                             f["pointer"], under, file_label])
+                rows.append((result.unit, f["table"], projects.get(counted_under(f["table"], labels), ""),
+                             f.get("sheet"), f.get("cell"), f["rule"],
+                             SEVERITY_WORDS.get(f["severity"], f["severity"]), f["message"], file_label))
         for values in rows:
-            sheet = self._issue_sheet()
-            for col, (column, value) in enumerate(zip(ISSUE_COLUMNS, values, strict=True)):
-                self._cell(sheet, self.issue_rows, col, column.kind if column.kind != "link" else "text", value)
+            self._issue_rows().add(values, ISSUE_STYLES)
 
     def add_file(self, result: FileResult, file_label: str) -> None:
         """Remember a file for 说明's list (on disk, not in memory)."""
@@ -203,9 +204,9 @@ class ReviewBook:
     # -------------------------------------------------------------- closing
 
     def _finish_issue_sheet(self) -> None:
-        last = max(self.issue_rows, 1)
+        last = max(self.issue_rows.rows, 1)
         self.issues.autofilter(0, 0, last, len(ISSUE_COLUMNS) - 1)
-        severity = xl_col_to_name(7)
+        severity = xl_col_to_name(ISSUE_SEVERITY)
         self.issues.conditional_format(1, 0, last, len(ISSUE_COLUMNS) - 1, {
             "type": "formula", "criteria": f'=${severity}2="错误"', "format": self.formats["red"]})
 
@@ -355,6 +356,10 @@ class ReviewBook:
         self._write_notes(info)
         self.file_log.close()
         self.book.close()
+        styles = {name: self.formats[name].xf_index or 0 for name in set(ISSUE_STYLES.values())}
+        splice_rows(self.book.filename, self.issue_parts, styles)
+        for stream in self.issue_parts.values():
+            stream.close()
         with open(self.book.filename, "rb+") as handle:
             os.fsync(handle.fileno())
 

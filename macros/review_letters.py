@@ -16,11 +16,10 @@ from typing import Any
 
 from xlfuncs.values import clean_text
 
-from .batch import UNREADABLE
+from .batch import UNREADABLE, counted_under
 from .names import safe_name
 from .review_previous import ReviewFileError, check_review_file, clean_cell
 from .review_sheet import (
-    COUNTED_UNDER,
     FILE,
     ISSUES_SHEET,
     OPINION,
@@ -86,7 +85,9 @@ def returned_letters(review_path: str | Path) -> list[ReturnLetter]:
                 raise ReviewFileError(f"“{path.name}”没有“{SUMMARY_SHEET}”工作表，不像是 perfeval 的审核汇总")
             letters: dict[tuple[str, str], ReturnLetter] = {}
             wanted: dict[tuple[str, str], ReturnedTable] = {}
+            tables_of: dict[str, list[str]] = {}  # file → its tables, in 汇总 order (where findings count)
             for row in _rows(book, SUMMARY_SHEET):
+                tables_of.setdefault(clean_text(row.get(FILE)), []).append(_text(row.get(TABLE)))
                 if clean_text(row.get(STATUS)) != RETURNED:
                     continue
                 unit, year, file = _text(row.get(UNIT)), _text(row.get(YEAR)), _text(row.get(FILE))
@@ -97,7 +98,8 @@ def returned_letters(review_path: str | Path) -> list[ReturnLetter]:
             sheets = [name for name in book.sheetnames if name.startswith(ISSUES_SHEET)]
             for sheet in sheets:
                 for issue in _rows(book, sheet):
-                    key = (clean_text(issue.get(FILE)), clean_text(issue.get(COUNTED_UNDER)))
+                    file = clean_text(issue.get(FILE))
+                    key = (file, clean_text(counted_under(_text(issue.get(TABLE)), tables_of.get(file, []))))
                     if key in wanted and _text(issue.get("严重程度")) in SERIOUS:
                         where = "!".join(x for x in (_text(issue.get("工作表")), _text(issue.get("单元格"))) if x)
                         wanted[key].problems.append((where or _text(issue.get(TABLE)), _text(issue.get("规则")),

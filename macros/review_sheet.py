@@ -38,7 +38,6 @@ FILED_TOTAL, FILED_GRADE, TOTAL, GRADE = "单位总分", "单位等级", "重算
 ERRORS, WARNINGS, INFOS, PROBLEMS = "错误", "警告", "提示", "主要问题"
 SCORE, OPINION, STATUS, REVIEWER, DATE = "审核得分", "审核意见", "状态", "审核人", "日期"
 CHANGE, MONEY_UNIT, PROFILE, FILE, HASH = "本次变化", "金额单位", "规则配置", "文件", "SHA-256"
-COUNTED_UNDER = "计入汇总表"  # 问题清单: the 汇总 row a finding is counted on
 
 SUMMARY_COLUMNS: tuple[Column, ...] = (
     Column(UNIT, 26), Column(YEAR, 7, "year"), Column(TABLE, 9), Column(PROJECT, 26),
@@ -56,11 +55,12 @@ KNOWN_HEADERS = frozenset(c.header for c in SUMMARY_COLUMNS)
 #: Results compared between runs to say what changed.
 COMPARED = (ERRORS, WARNINGS, INFOS, TOTAL, FILED_TOTAL, PROFILE)
 
+#: 问题清单: every value is text. Kept narrow: it is the sheet with the most cells.
 ISSUE_COLUMNS: tuple[Column, ...] = (
-    Column(UNIT, 26), Column(YEAR, 7, "year"), Column(TABLE, 9), Column(PROJECT, 22), Column("工作表", 12),
-    Column("单元格", 8), Column("规则", 6), Column("严重程度", 9), Column("问题", 80, "wrap"),
-    Column("位置（JSON 指针）", 30), Column(COUNTED_UNDER, 10), Column(FILE, 36),
+    Column(UNIT, 26), Column(TABLE, 9), Column(PROJECT, 22), Column("工作表", 12), Column("单元格", 8),
+    Column("规则", 6), Column("严重程度", 9), Column("问题", 80, "wrap"), Column(FILE, 36),
 )
+ISSUE_SEVERITY = 6  # column index of 严重程度
 KIND_WORDS = {"json": "填报 JSON", "workbook": "主工作簿", "document": "Word/PDF/网页", "legacy": "旧版表格",
               "package": "导出的材料包", "zip": "压缩包", "folder": "文件夹"}
 SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}

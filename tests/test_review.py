@@ -287,3 +287,15 @@ def test_review_asks_for_an_xlsx_and_for_inputs(tmp_path, capsys):
     assert _review(capsys, str(tmp_path), "-o", str(tmp_path / "审核.csv"))[0] == 2
     code, _, err = _review(capsys, "-o", str(tmp_path / OUT))
     assert code == 2 and "请给出" in err
+
+
+def test_review_workbook_and_letters_are_valid_office_files(tmp_path, reviewed, capsys):
+    from openxml_audit import OpenXmlValidator
+
+    folder, out = _copy_case(tmp_path, reviewed)
+    set_reviewer_values(out, {("收到的材料/渌口/lukou-2022.json", "附件1"): {"状态": "退回修改"}})
+    assert _review(capsys, str(folder), "-o", str(out), "--returns", str(tmp_path / "退回"))[0] == 0
+    validator = OpenXmlValidator()
+    for path in [out, *sorted((tmp_path / "退回").glob("*.docx"))]:
+        result = validator.validate(str(path))
+        assert result.is_valid, (path.name, [str(e) for e in result.errors][:5])

@@ -1,0 +1,105 @@
+"""Many rows of plain text into a sheet XlsxWriter made, fast: rows are escaped into a temporary file
+as they come and spliced into the finished package's sheet part.
+
+XlsxWriter spends ~15 µs on each string cell; a large review's 问题清单 has millions. Here a row
+costs one ``html.escape`` per cell and one line of a temporary file. XlsxWriter still makes the
+sheet (header row, column widths, filter, frozen panes, conditional formats); only the data
+rows are added, before ``</sheetData>``, and ``<dimension>`` is set to the full range.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from xlsxwriter.utility import xl_col_to_name
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_STYLE_TOKEN = "<style {}>"  # stands for a style index until the workbook is closed; never in escaped text
+MAX_CELL_CHARS = 32767
+ZIP64_FROM = 1 << 30  # parts larger than this are written with Zip64 headers
+
+
+def _escaped(text: str) -> str:
+    text = text[:MAX_CELL_CHARS]
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    return html.escape(text, quote=False)
+
+
+class RowStream:
+    """Text rows for one sheet, from row 2 (row 1 is the header XlsxWriter writes)."""
+
+    def __init__(self, columns: int) -> None:
+        self.letters = [xl_col_to_name(i) for i in range(columns)]
+        self.rows = 0
+        self.file = tempfile.TemporaryFile("w+", encoding="utf-8")
+
+    def add(self, values: Sequence[str | None], styles: dict[int, str] | None = None) -> None:
+        """Append one row; ``styles`` maps a column to a style name resolved at :func:`splice_rows`."""
+        self.rows += 1
+        number = self.rows + 1
+        cells = []
+        for col, value in enumerate(values):
+            if value:
+                style = f' s="{_STYLE_TOKEN.format(styles[col])}"' if styles and col in styles else ""
+                cells.append(f'<c r="{self.letters[col]}{number}"{style} t="inlineStr"><is><t xml:space="preserve">'
+                             f"{_escaped(str(value))}</t></is></c>")
+        self.file.write(f'<row r="{number}">{"".join(cells)}</row>\n')
+
+    def close(self) -> None:
+        """Drop the temporary file."""
+        self.file.close()
+
+
+def _deflated(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    target = zipfile.ZipInfo(info.filename, info.date_time)
+    target.compress_type = zipfile.ZIP_DEFLATED
+    return target
+
+
+def _spliced_part(zin: zipfile.ZipFile, info: zipfile.ZipInfo, zout: zipfile.ZipFile, stream: RowStream,
+                  styles: dict[str, int]) -> None:
+    xml = zin.read(info).decode("utf-8")
+    last = f"{stream.letters[-1]}{stream.rows + 1}"
+    xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>', xml, count=1)
+    if "</sheetData>" in xml:
+        head, tail = xml.split("</sheetData>", 1)
+    else:
+        head, tail = xml.replace("<sheetData/>", "<sheetData>", 1).split("<sheetData>", 1)
+        head, tail = head + "<sheetData>", tail
+    tokens = {_STYLE_TOKEN.format(name): str(index) for name, index in styles.items()}
+    with zout.open(_deflated(info), "w", force_zip64=stream.file.tell() > ZIP64_FROM) as out:
+        out.write(head.encode("utf-8"))
+        stream.file.seek(0)
+        for line in stream.file:
+            for token, index in tokens.items():
+                if token in line:
+                    line = line.replace(token, index)
+            out.write(line.encode("utf-8"))
+        out.write(("</sheetData>" + tail).encode("utf-8"))
+
+
+def splice_rows(path: str | Path, streams: dict[str, RowStream], styles: dict[str, int]) -> None:
+    """Put each stream's rows into its sheet part (``xl/worksheets/sheetN.xml``) of the package at ``path``."""
+    path = Path(path)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(path) as zin, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                if info.filename in streams:
+                    _spliced_part(zin, info, zout, streams[info.filename], styles)
+                    continue
+                with zin.open(info) as source, zout.open(_deflated(info), "w",
+                                                         force_zip64=info.file_size > ZIP64_FROM) as copy:
+                    shutil.copyfileobj(source, copy, 1 << 20)
+        os.replace(temp, path)
+    finally:
+        Path(temp).unlink(missing_ok=True)
