@@ -102,7 +102,8 @@ def review(paths: list[str], out: Path, *, profile: str | None, jobs: int, retur
     """Run the review and write the workbook; return what the summary line says."""
     from xlfuncs.profiles import load_profile
 
-    from .batch import discover, examine_all
+    from .batch import examine_all
+    from .discover import discover
     from .manifest import sha256_file, tool_version
     from .review_book import ReviewBook, ReviewInfo
     from .review_previous import carry_over, read_previous

@@ -46,7 +46,8 @@ def batch_summary(files: int, errors_in: int, unreadable: list[str], totals: dic
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from macros.batch import default_jobs, discover, examine_all
+    from macros.batch import default_jobs, examine_all
+    from macros.discover import discover
     from xlfuncs import jsonio
     from xlfuncs.profiles import load_profile
 

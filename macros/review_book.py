@@ -275,14 +275,20 @@ class ReviewBook:
                         sheet.write_number(2 + i, first_col + offset, value)
         return {"bins": (2, 1 + len(bins)), "rules": (2, 1 + len(rules)), "statuses": (2, 1 + len(statuses))}
 
+    def _count_chart(self, kind: str, title: str, rows: tuple[int, int], category: int) -> Any:
+        """A chart of one 图表 block: categories in column ``category``, counts in the column after its label(s)."""
+        first, last = rows
+        values = category + (2 if category == 3 else 1)  # the rules block has a 说明 column between
+        chart = self.book.add_chart({"type": kind})
+        chart.add_series({"name": "数量", "categories": [CHARTS_SHEET, first, category, last, category],
+                          "values": [CHARTS_SHEET, first, values, last, values], "data_labels": {"value": True}})
+        chart.set_title({"name": title})
+        chart.set_legend({"none": True})
+        return chart
+
     def _add_charts(self) -> None:
         blocks = self._write_chart_data()
-        first, last = blocks["bins"]
-        histogram = self.book.add_chart({"type": "column"})
-        histogram.add_series({"name": "表数", "categories": [CHARTS_SHEET, first, 0, last, 0],
-                              "values": [CHARTS_SHEET, first, 1, last, 1], "data_labels": {"value": True}})
-        histogram.set_title({"name": "重算总分分布"})
-        histogram.set_legend({"none": True})
+        histogram = self._count_chart("column", "重算总分分布", blocks["bins"], 0)
         scatter = self.book.add_chart({"type": "scatter"})
         scatter.add_series({"name": "各表", "categories": self._range(RATE), "values": self._range(TOTAL),
                             "marker": {"type": "circle", "size": 5}})
@@ -290,19 +296,9 @@ class ReviewBook:
         scatter.set_x_axis({"name": "执行率", "num_format": "0%"})
         scatter.set_y_axis({"name": "重算总分", "min": 0, "max": 100})
         scatter.set_legend({"none": True})
-        first, last = blocks["rules"]
-        by_rule = self.book.add_chart({"type": "bar"})
-        by_rule.add_series({"name": "问题数", "categories": [CHARTS_SHEET, first, 3, last, 3],
-                            "values": [CHARTS_SHEET, first, 5, last, 5], "data_labels": {"value": True}})
-        by_rule.set_title({"name": "问题按规则统计"})
+        by_rule = self._count_chart("bar", "问题按规则统计", blocks["rules"], 3)
         by_rule.set_y_axis({"reverse": True})
-        by_rule.set_legend({"none": True})
-        first, last = blocks["statuses"]
-        by_status = self.book.add_chart({"type": "column"})
-        by_status.add_series({"name": "表数", "categories": [CHARTS_SHEET, first, 6, last, 6],
-                              "values": [CHARTS_SHEET, first, 7, last, 7], "data_labels": {"value": True}})
-        by_status.set_title({"name": "各审核状态的表数"})
-        by_status.set_legend({"none": True})
+        by_status = self._count_chart("column", "各审核状态的表数", blocks["statuses"], 6)
         for chart, cell in ((histogram, "J2"), (scatter, "R2"), (by_rule, "J20"), (by_status, "R20")):
             self.charts.insert_chart(cell, chart, {"x_scale": 1.1, "y_scale": 1.1})
 

@@ -13,6 +13,7 @@ from review_support import CORRECTED, SEED, make_review_folder
 
 import macros.batch as batch
 from macros.cli import main
+from macros.discover import discover
 
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -30,7 +31,7 @@ def test_json_lines_equal_single_file_validate(folder, capsys):
     code, out, err = _run(capsys, str(folder), "--json", "-j", "2")
     assert code == 2  # the broken files
     lines = [json.loads(line) for line in out.splitlines()]
-    assert [line["file"] for line in lines] == batch.discover([folder]).files  # input order, whatever finished first
+    assert [line["file"] for line in lines] == discover([folder]).files  # input order, whatever finished first
     readable = [line for line in lines if "error" not in line]
     assert len(readable) == 6
     for line in readable:
