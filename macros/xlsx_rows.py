@@ -78,11 +78,14 @@ def _spliced_part(zin: zipfile.ZipFile, info: zipfile.ZipInfo, zout: zipfile.Zip
     with zout.open(_deflated(info), "w", force_zip64=stream.file.tell() > ZIP64_FROM) as out:
         out.write(head.encode("utf-8"))
         stream.file.seek(0)
-        for line in stream.file:
+        while True:
+            block = stream.file.read(1 << 20)
+            if not block:
+                break
+            block += stream.file.readline()  # end on a line break, so no token is cut in two
             for token, index in tokens.items():
-                if token in line:
-                    line = line.replace(token, index)
-            out.write(line.encode("utf-8"))
+                block = block.replace(token, index)
+            out.write(block.encode("utf-8"))
         out.write(("</sheetData>" + tail).encode("utf-8"))
 
 
