@@ -36,9 +36,10 @@ from .discover import KIND_BY_SUFFIX, PACKAGE, PACKAGE_MANIFEST, is_package_fold
 UNREADABLE = "无法读取"
 #: Why a kind cannot be reviewed yet (kinds ``perfeval import`` will read once it exists).
 NOT_YET = {
-    "document": "暂不能读取 Word、PDF、网页格式的填报（需要 perfeval import，尚未提供）；本次未审核",
-    "legacy": "暂不能读取 Excel 97-2003（.xls）或 WPS 表格（.et）文件；请另存为 .xlsx 后再审核",
-    PACKAGE: "这是导出的申报材料包；从材料包读取填报需要 perfeval import（尚未提供），本次未审核；"
+    "document": "暂不能审核 Word、PDF、网页格式的填报：perfeval import 目前只读取表格网格 JSON；本次未审核",
+    "legacy": "暂不能审核 Excel 97-2003（.xls）或 WPS 表格（.et）文件：perfeval import 目前只读取表格网格 JSON；"
+              "请另存为 .xlsx 主工作簿后再审核",
+    PACKAGE: "这是导出的申报材料包；其中是只有数值的官方表与报告，perfeval import 目前还不能读回，本次未审核；"
              "请审核单位的主工作簿或填报 JSON",
     "zip": "暂不能直接审核压缩包；请解压后审核其中的主工作簿或填报 JSON",
 }
@@ -219,8 +220,29 @@ def _not_yet(path: Path, kind: str, result: FileResult) -> FileResult:
     return result
 
 
-def examine(path: str, profile: str | None = None) -> FileResult:
-    """Open, evaluate and summarise one file; never raises (a reason in Chinese instead)."""
+def _open_grid(path: Path, profile: str | None, filing_error: FilingError) -> Any:
+    """A table-grid JSON (what ``perfeval import`` reads) recognised and evaluated, as
+    ``perfeval import`` then ``perfeval validate`` would; the filing's own error when it is no grid either."""
+    from macros.session import evaluate_filing
+    from xlfuncs.recognise import GridError, RecogniseError, load_grid_json, recognise_documents
+
+    try:
+        document = load_grid_json(path, str(path))
+    except GridError:
+        raise filing_error from None
+    try:
+        imported = recognise_documents([document])
+    except RecogniseError as exc:
+        raise FilingError(str(exc)) from None
+    return evaluate_filing(imported.filing, source=str(path), override=profile, path=path)
+
+
+def examine(path: str, profile: str | None = None, imports: bool = False) -> FileResult:
+    """Open, evaluate and summarise one file; never raises (a reason in Chinese instead).
+
+    With ``imports``, a JSON that is not a filing but a table grid is read the way ``perfeval
+    import`` reads it (``review`` does; ``validate`` keeps to what it reads one file at a time).
+    """
     from macros.session import open_session
 
     started = time.perf_counter()
@@ -236,7 +258,13 @@ def examine(path: str, profile: str | None = None) -> FileResult:
         if kind == "folder":
             result.reason = "是文件夹，不是填报文件"
             return result
-        session = open_session(target, profile)
+        try:
+            session = open_session(target, profile)
+        except FilingError as exc:
+            if not imports or kind != "json":
+                raise
+            session = _open_grid(target, profile, exc)
+            result.kind = "grid"
         result.unit = as_filed(session.filing.get("unit"))
         result.year = clean_text(session.filing.get("year"))
         result.profile, result.profile_note = session.profile.name, session.choice.note
@@ -259,8 +287,8 @@ def examine(path: str, profile: str | None = None) -> FileResult:
     return result
 
 
-def _examine_chunk(paths: list[str], profile: str | None) -> list[FileResult]:
-    return [examine(path, profile) for path in paths]
+def _examine_chunk(paths: list[str], profile: str | None, imports: bool = False) -> list[FileResult]:
+    return [examine(path, profile, imports) for path in paths]
 
 
 # ------------------------------------------------------------------ the pool
@@ -287,13 +315,13 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
 
 
-def _isolated(paths: list[str], profile: str | None) -> list[FileResult]:
+def _isolated(paths: list[str], profile: str | None, imports: bool) -> list[FileResult]:
     """Each file of a chunk whose worker died, in its own fresh worker: only the culprit is lost."""
     results = []
     for path in paths:
         with _pool(1) as single:
             try:
-                results.extend(single.submit(_examine_chunk, [path], profile).result())
+                results.extend(single.submit(_examine_chunk, [path], profile, imports).result())
             except BrokenProcessPool:
                 results.append(_crashed(path))
     return results
@@ -310,7 +338,8 @@ def _preload(paths: Sequence[str]) -> None:
         import workbook.reader  # noqa: F401
 
 
-def examine_all(paths: Sequence[str], profile: str | None = None, jobs: int = 1) -> Iterator[FileResult]:
+def examine_all(paths: Sequence[str], profile: str | None = None, jobs: int = 1,
+                imports: bool = False) -> Iterator[FileResult]:
     """Examine ``paths`` with ``jobs`` worker processes, yielding results in input order.
 
     At most a few chunks per worker are in flight, so results never pile up in memory. With
@@ -318,7 +347,7 @@ def examine_all(paths: Sequence[str], profile: str | None = None, jobs: int = 1)
     """
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            yield examine(path, profile)
+            yield examine(path, profile, imports)
         return
     _preload(paths)
     size = _chunk_size(len(paths), jobs)
@@ -329,13 +358,13 @@ def examine_all(paths: Sequence[str], profile: str | None = None, jobs: int = 1)
         while chunks or pending:
             while chunks and len(pending) < jobs * 4:
                 chunk = chunks.popleft()
-                pending.append((chunk, executor.submit(_examine_chunk, chunk, profile)))
+                pending.append((chunk, executor.submit(_examine_chunk, chunk, profile, imports)))
             chunk, future = pending.popleft()
             try:
                 results = future.result()
             except BrokenProcessPool:
                 executor.shutdown(wait=False, cancel_futures=True)
-                results = _isolated(chunk, profile)
+                results = _isolated(chunk, profile, imports)
                 chunks.extendleft(reversed([c for c, _ in pending]))
                 pending.clear()
                 executor = _pool(jobs)

@@ -49,14 +49,22 @@ def corpus_like_filings() -> dict[str, dict]:
             "corpus-formula-name.json": formula_name, "corpus-blanks.json": blanks}
 
 
-def make_review_folder(root: Path, workbook: bool = True) -> Path:
-    """The acceptance folder: seed, corrected seed, corpus-like filings, a master workbook, broken files."""
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def make_review_folder(root: Path, workbook: bool = True, corpus: bool = True) -> Path:
+    """The acceptance folder: seed, corrected seed, the corpus tables (grid JSON, read as ``perfeval import``
+    reads them), corpus-like filings, a master workbook, broken files."""
     folder = root / "收到的材料"
     seed = json.loads(SEED.read_text(encoding="utf-8"))
     _write_json(folder / "渌口" / "lukou-2022.json", seed)
     corrected = json.loads(CORRECTED.read_text(encoding="utf-8"))
     corrected["unit"] = corrected["department"]["name"] = "渌口区机关事务服务中心（更正）"
     _write_json(folder / "渌口" / "lukou-2022-corrected.json", corrected)
+    if corpus:
+        for path in sorted(CORPUS.glob("*.json")):
+            (folder / "语料").mkdir(parents=True, exist_ok=True)
+            (folder / "语料" / path.name).write_bytes(path.read_bytes())
     for name, filing in corpus_like_filings().items():
         _write_json(folder / "各地" / name, filing)
     if workbook:

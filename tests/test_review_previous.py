@@ -101,3 +101,14 @@ def test_backups_never_overwrite_each_other(tmp_path):
         cmd_review.place_review(written, out, when)
     backups = sorted(tmp_path.glob("审核汇总.备份-*.xlsx"))
     assert [b.read_bytes() for b in backups] == [b"review first", b"review second"]
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
+    quiet = cmd_review._Progress(10)
+    assert quiet.bar is None  # pytest's stdout is not a terminal
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    shown = cmd_review._Progress(10)
+    assert shown.bar is not None and shown.bar.total == 10
+    shown.step()
+    shown.close()
+    assert "审核" in capsys.readouterr().err

@@ -24,7 +24,7 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
-    return make_review_folder(tmp_path_factory.mktemp("batch"), workbook=False)
+    return make_review_folder(tmp_path_factory.mktemp("batch"), workbook=False, corpus=False)
 
 
 def test_json_lines_equal_single_file_validate(folder, capsys):
@@ -84,10 +84,10 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path, monkeypatch):
         shutil.copy(CORRECTED, tmp_path / f"{i}.json")
     real = batch.examine
 
-    def dying(path: str, profile: str | None = None):
+    def dying(path: str, profile: str | None = None, imports: bool = False):
         if path.endswith("3.json"):
             os._exit(3)
-        return real(path, profile)
+        return real(path, profile, imports)
 
     monkeypatch.setattr(batch, "examine", dying)
     paths = [str(tmp_path / f"{i}.json") for i in range(6)]
