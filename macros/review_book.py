@@ -28,6 +28,7 @@ from .review_sheet import (
     CHANGE,
     CHARTS_SHEET,
     ERRORS,
+    FILE,
     FILED_TOTAL,
     GONE,
     GRADE,
@@ -36,6 +37,7 @@ from .review_sheet import (
     ISSUES_SHEET,
     KIND_WORDS,
     NOTES_SHEET,
+    OPEN,
     PASSED,
     RATE,
     RETURNED,
@@ -51,11 +53,9 @@ from .review_sheet import (
     WARNINGS,
     Column,
 )
-from .xlsx_rows import RowStream, splice_rows
+from .xlsx_rows import Link, RowStream, splice_rows
 
 EXCEL_ROWS = 1_048_576
-MAX_LINKS = 65_000  # Excel keeps at most 65,530 hyperlinks a sheet
-MAX_URL = 2_000
 SCORE_BINS = (("<60", None, 60), ("60–69.99", 60, 70), ("70–79.99", 70, 80), ("80–89.99", 80, 90), ("≥90", 90, None))
 ISSUE_STYLES = {i: "wrap" for i, c in enumerate(ISSUE_COLUMNS) if c.kind == "wrap"}  # 问题 wraps
 RULE_TITLES = {rule.id: rule.title for rule in RULES}
@@ -100,9 +100,10 @@ class ReviewBook:
         self.issues = self._sheet(ISSUES_SHEET, ISSUE_COLUMNS)
         self.charts = self.book.add_worksheet(CHARTS_SHEET)
         self.notes = self.book.add_worksheet(NOTES_SHEET)
-        self.summary_rows = self.links = 0
-        self.issue_rows = RowStream(len(ISSUE_COLUMNS))  # 问题清单's rows go straight to XML (xlsx_rows)
-        self.issue_parts = {"xl/worksheets/sheet2.xml": self.issue_rows}
+        # Data rows of 汇总 and 问题清单 go straight to XML (xlsx_rows); XlsxWriter writes the rest.
+        self.summary_stream = RowStream(len(self.columns))
+        self.issue_rows = RowStream(len(ISSUE_COLUMNS))
+        self.parts = {"xl/worksheets/sheet1.xml": self.summary_stream, "xl/worksheets/sheet2.xml": self.issue_rows}
         self.statuses: Counter[str] = Counter()
         self.bins: Counter[str] = Counter()
         self.rules: Counter[str] = Counter()
@@ -120,7 +121,7 @@ class ReviewBook:
                                     "valign": "vcenter", "align": "center"}),
             "text": add(base), "wrap": add({**base, "text_wrap": True}),
             "number": add({**base, "num_format": "#,##0.00"}), "count": add({**base, "num_format": "0"}),
-            "rate": add({**base, "num_format": "0.0%"}), "year": add({**base, "num_format": "0"}),
+            "rate": add({**base, "num_format": "0.0%"}), "year": add({**base, "num_format": "0", "align": "center"}),
             "date": add({**base, "num_format": "yyyy-mm-dd"}), "link": add({**base, "font_color": "#0563C1", "underline": 1}),
             "title": add({**base, "bold": True, "font_size": 14}), "bold": add({**base, "bold": True}),
             "red": add(RED), "amber": add(AMBER), "green": add(GREEN),
@@ -139,29 +140,33 @@ class ReviewBook:
 
     # -------------------------------------------------------------- rows
 
-    def _cell(self, sheet: Any, row: int, col: int, kind: str, value: Any) -> None:
-        fmt = self.formats.get(kind, self.formats["text"])
+    @property
+    def summary_rows(self) -> int:
+        """Data rows written to 汇总 so far."""
+        return self.summary_stream.rows
+
+    def _cell(self, sheet: Any, row: int, col: int, value: Any) -> None:
+        """One cell of 说明: text stays text, numbers are numbers."""
         if value is None or value == "":
             return
-        if isinstance(value, bool):
-            value = str(value)
-        if isinstance(value, dt.datetime | dt.date):
-            sheet.write_datetime(row, col, value, self.formats["date"])
-        elif isinstance(value, int | float):
-            sheet.write_number(row, col, value, fmt)
-        elif kind == "link" and self.links < MAX_LINKS and len(value) < MAX_URL and "#" not in value:
-            self.links += 1
-            sheet.write_url(row, col, "external:" + value, self.formats["link"], string=value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            sheet.write_number(row, col, value)
         else:
-            sheet.write_string(row, col, str(value), fmt)
+            sheet.write_string(row, col, str(value))
 
     def add_row(self, values: dict[str, Any]) -> None:
         """Append one 汇总 row (a dict from header to value)."""
-        self.summary_rows += 1
+        cells: list[Any] = [None] * len(self.columns)
+        styles: list[str | None] = [None] * len(self.columns)
         for header, value in values.items():
             col = self.index.get(header)
-            if col is not None:
-                self._cell(self.summary, self.summary_rows, col, self.columns[col].kind, value)
+            if col is None or value is None:
+                continue
+            kind = self.columns[col].kind
+            cells[col], styles[col] = value, "date" if isinstance(value, dt.date) else kind
+        if isinstance(values.get(FILE), str) and OPEN in self.index:
+            cells[self.index[OPEN]], styles[self.index[OPEN]] = Link(values[FILE], "打开"), "link"
+        self.summary_stream.add(cells, styles)
         if values.get(STATUS) in STATUSES:
             self.statuses[values[STATUS]] += 1
         total = values.get(TOTAL)
@@ -175,9 +180,9 @@ class ReviewBook:
         """The row stream of the current 问题清单 sheet; a new sheet past Excel's row limit."""
         if self.issue_rows.rows + 2 >= EXCEL_ROWS:
             self._finish_issue_sheet()
-            self.issues = self._sheet(f"{ISSUES_SHEET}({len(self.issue_parts) + 1})", ISSUE_COLUMNS)
+            self.issues = self._sheet(f"{ISSUES_SHEET}({len(self.parts)})", ISSUE_COLUMNS)
             self.issue_rows = RowStream(len(ISSUE_COLUMNS))
-            self.issue_parts[f"xl/worksheets/sheet{len(self.book.worksheets())}.xml"] = self.issue_rows
+            self.parts[f"xl/worksheets/sheet{len(self.book.worksheets())}.xml"] = self.issue_rows
         return self.issue_rows
 
     def add_findings(self, result: FileResult, file_label: str) -> None:
@@ -342,7 +347,7 @@ class ReviewBook:
         for line in self.file_log:
             row += 1
             for col, value in enumerate(json.loads(line)):
-                self._cell(sheet, row, col, "text", value)
+                self._cell(sheet, row, col, value)
 
     def close(self, info: ReviewInfo) -> None:
         """Finish every sheet and write the file."""
@@ -352,9 +357,10 @@ class ReviewBook:
         self._write_notes(info)
         self.file_log.close()
         self.book.close()
-        styles = {name: self.formats[name].xf_index or 0 for name in set(ISSUE_STYLES.values())}
-        splice_rows(self.book.filename, self.issue_parts, styles)
-        for stream in self.issue_parts.values():
+        kinds = {c.kind for c in self.columns} | set(ISSUE_STYLES.values()) | {"date"}
+        # Every kind's format is distinct and used by a column, so XlsxWriter has given each its own index.
+        splice_rows(self.book.filename, self.parts, {k: self.formats[k].xf_index or 0 for k in kinds})
+        for stream in self.parts.values():
             stream.close()
         with open(self.book.filename, "rb+") as handle:
             os.fsync(handle.fileno())

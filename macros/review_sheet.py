@@ -38,6 +38,7 @@ FILED_TOTAL, FILED_GRADE, TOTAL, GRADE = "单位总分", "单位等级", "重算
 ERRORS, WARNINGS, INFOS, PROBLEMS = "错误", "警告", "提示", "主要问题"
 SCORE, OPINION, STATUS, REVIEWER, DATE = "审核得分", "审核意见", "状态", "审核人", "日期"
 CHANGE, MONEY_UNIT, PROFILE, FILE, HASH = "本次变化", "金额单位", "规则配置", "文件", "SHA-256"
+OPEN = "打开"  # a link to the file; 文件 itself stays plain text, so it reads back whatever saved the workbook
 
 SUMMARY_COLUMNS: tuple[Column, ...] = (
     Column(UNIT, 26), Column(YEAR, 7, "year"), Column(TABLE, 9), Column(PROJECT, 26),
@@ -47,7 +48,7 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
     Column(PROBLEMS, 50, "wrap"),
     Column(SCORE, 9, "number", True), Column(OPINION, 30, "wrap", True), Column(STATUS, 10, "text", True),
     Column(REVIEWER, 8, "text", True), Column(DATE, 11, "date", True),
-    Column(CHANGE, 30, "wrap"), Column(MONEY_UNIT, 8), Column(PROFILE, 10), Column(FILE, 36, "link"),
+    Column(CHANGE, 30, "wrap"), Column(MONEY_UNIT, 8), Column(PROFILE, 10), Column(FILE, 36), Column(OPEN, 6, "link"),
     Column(HASH, 18),
 )
 REVIEWER_HEADERS = tuple(c.header for c in SUMMARY_COLUMNS if c.reviewer)

@@ -112,3 +112,24 @@ def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
     shown.step()
     shown.close()
     assert "审核" in capsys.readouterr().err
+
+
+def test_streamed_rows_keep_their_number_formats(tmp_path):
+    import openpyxl
+
+    book = ReviewBook(tmp_path / "r.xlsx")
+    book.add_row({"单位": "某局", "年度": 2022, "表": "附件1", "执行率": 0.5, "错误": 3, "全年预算数": 12.5,
+                  "日期": dt.date(2025, 1, 2), "文件": 'a "b".json', "主要问题": "=SUM(1)"})
+    book.close(ReviewInfo(dt.datetime(2025, 1, 1), "test", "default", ["x"]))
+    assert all(book.formats[c.kind].xf_index is not None for c in book.columns)
+    row = {c.value: c for c in openpyxl.load_workbook(tmp_path / "r.xlsx")["汇总"][1]}
+    cells = {header: cell for header, cell in zip(row, openpyxl.load_workbook(tmp_path / "r.xlsx")["汇总"][2],
+                                                   strict=False)}
+    assert (cells["执行率"].value, cells["执行率"].number_format) == (0.5, "0.0%")
+    assert (cells["错误"].value, cells["错误"].number_format) == (3, "0")
+    assert cells["全年预算数"].number_format == "#,##0.00"
+    assert cells["日期"].value == dt.datetime(2025, 1, 2) and cells["日期"].number_format == "yyyy-mm-dd"
+    assert cells["主要问题"].data_type == "s" and cells["主要问题"].value == "=SUM(1)"  # text, not a formula
+    assert cells["文件"].value == 'a "b".json'
+    assert cells["打开"].value == '=HYPERLINK("a ""b"".json","打开")'
+    assert cells["主要问题"].alignment.wrap_text
