@@ -57,7 +57,7 @@ from .xlsx_rows import Link, RowStream, splice_rows
 
 EXCEL_ROWS = 1_048_576
 SCORE_BINS = (("<60", None, 60), ("60–69.99", 60, 70), ("70–79.99", 70, 80), ("80–89.99", 80, 90), ("≥90", 90, None))
-ISSUE_STYLES = {i: "wrap" for i, c in enumerate(ISSUE_COLUMNS) if c.kind == "wrap"}  # 问题 wraps
+ISSUE_STYLES = [c.kind if c.kind == "wrap" else None for c in ISSUE_COLUMNS]  # only 问题 wraps
 RULE_TITLES = {rule.id: rule.title for rule in RULES}
 RED = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
 AMBER = {"bg_color": "#FFEB9C", "font_color": "#9C5700"}
@@ -357,7 +357,7 @@ class ReviewBook:
         self._write_notes(info)
         self.file_log.close()
         self.book.close()
-        kinds = {c.kind for c in self.columns} | set(ISSUE_STYLES.values()) | {"date"}
+        kinds = {c.kind for c in self.columns} | {"date"}
         # Every kind's format is distinct and used by a column, so XlsxWriter has given each its own index.
         splice_rows(self.book.filename, self.parts, {k: self.formats[k].xf_index or 0 for k in kinds})
         for stream in self.parts.values():

@@ -12,7 +12,6 @@ formats); only the data rows are added, before ``</sheetData>``, and ``<dimensio
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 import os
 import re
@@ -51,10 +50,11 @@ def _serial(value: dt.date) -> float:
 
 
 def _escaped(text: str) -> str:
-    text = text[:MAX_CELL_CHARS]
+    if len(text) > MAX_CELL_CHARS:
+        text = text[:MAX_CELL_CHARS]
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
-    return html.escape(text, quote=False)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class RowStream:
@@ -79,17 +79,21 @@ class RowStream:
         text = value.text if isinstance(value, Link) else str(value)
         return f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{_escaped(text)}</t></is></c>'
 
-    def add(self, values: Sequence[Any], styles: Sequence[str | None] | dict[int, str] | None = None) -> None:
+    def add(self, values: Sequence[Any], styles: Sequence[str | None] | None = None) -> None:
         """Append one row; ``styles`` names each column's style, resolved at :func:`splice_rows`."""
         self.rows += 1
-        number = self.rows + 1
+        number = str(self.rows + 1)
         cells = []
         for col, value in enumerate(values):
             if value is None or value == "":
                 continue
-            name = (styles.get(col) if isinstance(styles, dict) else styles[col]) if styles else None
+            name = styles[col] if styles else None
             style = f' s="{_STYLE_TOKEN.format(name)}"' if name else ""
-            cells.append(self._cell(f"{self.letters[col]}{number}", value, style))
+            ref = self.letters[col] + number
+            if type(value) is str:  # the common case first: most cells are text
+                cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{_escaped(value)}</t></is></c>')
+            else:
+                cells.append(self._cell(ref, value, style))
         self.file.write(f'<row r="{number}">{"".join(cells)}</row>\n')
 
     def close(self) -> None:
