@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,12 +57,14 @@ class ReturnLetter:
     tables: list[ReturnedTable] = field(default_factory=list)
 
 
-def _rows(book: Any, sheet: str) -> list[dict[str, Any]]:
+def _rows(book: Any, sheet: str) -> Iterator[dict[str, Any]]:
+    """A sheet's rows as dicts by header, one at a time (问题清单 may have a million rows)."""
     if sheet not in book.sheetnames:
-        return []
+        return
     rows = book[sheet].iter_rows(values_only=True)
     header = [clean_cell(v) for v in next(rows, ())]
-    return [{h: clean_cell(v) for h, v in zip(header, row, strict=False) if isinstance(h, str)} for row in rows]
+    for row in rows:
+        yield {h: clean_cell(v) for h, v in zip(header, row, strict=False) if isinstance(h, str)}
 
 
 def _text(value: Any) -> str:
