@@ -80,6 +80,7 @@ class _Progress:
         if sys.stdout.isatty() and total > 1:
             from tqdm import tqdm
 
+            tqdm.monitor_interval = 0  # no monitor thread: the worker pool forks after the bar exists
             self.bar = tqdm(total=total, unit="个", desc="审核", file=sys.stderr, leave=False, dynamic_ncols=True)
 
     def step(self) -> None:
