@@ -29,16 +29,20 @@ def check_workbook(path: Path, output: Path | None = None, profile: str | None =
 
     check_file(path)
     grids = grids_from_file(path)
-    session = session_from_grids(grids, source=f"“{path.name}”", profile=profile)
-    session.path = path
-    results = grids.get(RESULTS.sheet)
-    rows = grid_rows(results, len(RESULTS.columns)) if results is not None else None
-    view = validation_view(session.findings, session.reading.shape, rows,
-                           lambda sheet, cell: sheet in grids and cell in grids[sheet].notes)
+    try:
+        session = session_from_grids(grids, source=f"“{path.name}”", profile=profile)
+        session.path = path
+        results = grids.get(RESULTS.sheet)
+        rows = grid_rows(results, len(RESULTS.columns)) if results is not None else None
+        view = validation_view(session.findings, session.reading.shape, rows,
+                               lambda sheet, cell: sheet in grids and cell in grids[sheet].notes)
+        values = fresh_values(session.reading, grids)
+    finally:
+        grids.close()
     target = output or checked_name(path)
     if target.resolve() == path.resolve():
         raise FilingError(f"输出文件不能是要校验的工作簿本身：{path.name}")
-    write_checked_copy(path, target, fresh_values(session.reading, grids), view)
+    write_checked_copy(path, target, values, view)
     return session, target
 
 

@@ -64,9 +64,20 @@ def _used_rows(form: FormLayout, grid: SheetGrid) -> list[int]:
     used = []
     for row in form.indicator_rows:
         refs = [c for r in form.used_refs(row) for line in cells_of(r.ref) for c in line]
-        if any(not (grid.get(c) is None or grid.get(c) == "") for c in refs):
+        if any(not (grid.get(c) is None or grid.get(c) == "") or c in grid.problems for c in refs):
             used.append(row)
     return used
+
+
+def _unreadable(reading: FormReading, f: Field) -> bool:
+    """W4 when the file holds something in the cell that cannot be read (it is then read as blank)."""
+    problem = reading.grid.problems.get(f.cell)
+    if problem is None:
+        return False
+    sheet = reading.form.sheet
+    reading.findings.append(_finding("W4", reading.form, f, f"{sheet} {f.cell} 的内容无法读取：{problem}；"
+                                     "按空白读取，请在 Excel 或 WPS 中重新填写此格", actual=problem))
+    return True
 
 
 def read_form(form: FormLayout, grid: SheetGrid, model: CellModel) -> FormReading:
@@ -83,6 +94,8 @@ def read_form(form: FormLayout, grid: SheetGrid, model: CellModel) -> FormReadin
             continue
         raw = grid.get(f.cell)
         in_table = "/indicators/" not in f.pointer or split_cell(f.cell)[1] in index_of
+        if in_table:
+            _unreadable(reading, f)
         formula = grid.formula(f.cell)
         if formula is not None:  # a formula typed into an input cell (=400+23.12): its saved result
             raw = grid.cached(f.cell) if grid.cached else None
@@ -152,6 +165,9 @@ def _read_result(reading: FormReading, model: CellModel, f: Field, index_of: dic
         return
     value = grid.get(f.cell)
     model.set(sheet, f.cell, value)
+    if _unreadable(reading, f):
+        reading.values[f.pointer] = None
+        return
     reading.constants_in_results += 0 if is_blank(value) else 1
     if not f.filed_when_formula and is_blank(value):
         return  # an empty grade cell: nothing filed

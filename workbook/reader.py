@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbook.report_sheet import CONTENT_COLUMN, read_report_sheet
 from workbook.report_sheet import HEADERS as REPORT_HEADERS
 from workbook.report_sheet import SHEET_NAME as REPORT_SHEET
-from workbook.report_sheet import read_report_sheet
+from xlfuncs.catalogue import RULES_BY_ID
 from xlfuncs.filing import FORMAT, FilingError, check_shape
 from xlfuncs.findings import Finding
+from xlfuncs.outlines import report_pointer
 from xlfuncs.profiles import DEFAULT_PROFILE, ProfileError, available_profiles
 from xlfuncs.values import clean_text
 
@@ -47,12 +49,13 @@ from .layouts.forms import (
     project_sheet,
 )
 from .layouts.locate import Locator, WorkbookShape
+from .limits import MAX_SHEETS
 from .normalise import normalise_filing
-from .sheet_grid import SheetGrid, grid_rows
+from .sheet_grid import SheetGrid, SheetSource, grid_rows
 
 __all__ = ["SheetGrid", "WorkbookReading", "grid_rows", "normalise_filing", "read_grids", "read_workbook"]
 
-_PROJECT_SHEET_RE = re.compile(r"^附件3-(\d+)$")
+_PROJECT_SHEET_RE = re.compile(r"^附件3-([0-9０-９]+)$")
 # Filing values that exist only when filled (additive fields, helper-zone inputs).
 _OPTIONAL = re.compile(r"/(adjust_reason|rate_reason|kind|band|grade)$|^/signoff/|/report/text$|^/department_report/")
 
@@ -90,7 +93,8 @@ def _structure_error(form: FormLayout, grid: SheetGrid, cell: str, expected: str
                 f"工作表“{form.sheet}”的表格结构被改动：{cell} 应为“{expected}”，现在在 {other}（在它上方{what}）。"
                 "请撤销插入或删除的行后再读取；指标行数是固定的，用不完的行留空即可")
     found = grid.get(cell)
-    shown = "空白" if is_blank(found) else f"“{str(found)[:30]}”"
+    problem = grid.problems.get(cell)
+    shown = f"无法读取的内容（{problem}）" if problem else "空白" if is_blank(found) else f"“{str(found)[:30]}”"
     return FilingError(f"工作表“{form.sheet}”的 {cell} 应为“{expected}”，实为{shown}：表格结构被改动"
                        "（插入或删除了行、改动了标签），或不是 perfeval 生成的主工作簿，无法读取")
 
@@ -137,22 +141,28 @@ def _capacity(settings: dict[str, Any], department: SheetGrid) -> int:
     return probe.capacity
 
 
-def _project_sheets(names: Sequence[str], grids: Mapping[str, SheetGrid]) -> int:
-    """The number of project forms; FilingError when one is missing or renamed."""
+def _project_sheets(names: Sequence[str], grids: SheetSource) -> int:
+    """The number of project forms (checked against the limit before any sheet is read);
+    FilingError when one is missing or renamed."""
     numbers = sorted(int(m.group(1)) for m in map(_PROJECT_SHEET_RE.match, names) if m)
+    check_limits(len(numbers), 0, "工作簿")
+    for name in names:
+        match = _PROJECT_SHEET_RE.match(name)
+        if match and name != project_sheet(int(match.group(1))):
+            raise FilingError(f"工作表“{name}”的名称应写作“{project_sheet(int(match.group(1)))}”"
+                              "（数字不带前导 0，用半角数字）；请改名后再读取")
     known = {sheet_specs.GUIDE_SHEET, DEPARTMENT_SHEET, sheet_specs.SUMMARY_SHEET, sheet_specs.RESULTS_SHEET,
-             sheet_specs.CONF_SHEET}
+             sheet_specs.CONF_SHEET, REPORT_SHEET}
     for name in names:
         if name in known or _PROJECT_SHEET_RE.match(name):
             continue
-        title = _text(grids[name].get("A2"))
+        title = _text(grids.head(name, 2).get("A2"))
         if title == FORM_TITLES["project"]:
             raise FilingError(f"工作表“{name}”是一张项目支出绩效自评表，但名称不是“{PROJECT_PREFIX}N”"
                               f"（可能被改名）；请改回“{PROJECT_PREFIX}{len(numbers) + 1}”这类名称后再读取")
         if title == FORM_TITLES["department"]:
             raise FilingError(f"工作表“{name}”是部门整体支出绩效自评表，但名称不是“{DEPARTMENT_SHEET}”"
                               "（可能被改名或复制）；请改回后再读取")
-    check_limits(len(numbers), 0, "工作簿")
     for expected, number in enumerate(numbers, start=1):
         if number != expected:
             raise FilingError(f"缺少工作表“{project_sheet(expected)}”（附件3 应从 {project_sheet(1)} 起连续编号，"
@@ -195,10 +205,28 @@ def _skeleton(department: FormReading, projects: list[FormReading]) -> dict[str,
             "projects": [table(p, True) for p in projects]}
 
 
-def _put_reports(filing: dict[str, Any], grid: SheetGrid | None, projects: int) -> None:
+def _bad_addresses(sheet: str, pointer: str, grid: SheetGrid) -> list[Finding]:
+    """W4 for the cells of a sheet the file gives an address that is no cell (they are not read)."""
+    if not grid.bad_refs:
+        return []
+    shown = "、".join(f"“{ref}”" for ref in grid.bad_refs[:3]) + (" 等" if len(grid.bad_refs) > 3 else "")
+    return [Finding("W4", RULES_BY_ID["W4"].severity, pointer,
+                    f"工作表“{sheet}”中有 {len(grid.bad_refs)} 个单元格的地址无效（{shown}），这些单元格未读取；"
+                    "文件可能被其他程序改动过，请在 Excel 或 WPS 中打开、核对并另存后再校验",
+                    actual=grid.bad_refs[0], table=sheet).at(sheet, None)]
+
+
+def _put_reports(filing: dict[str, Any], grid: SheetGrid | None, projects: int, findings: list[Finding]) -> None:
     """Report texts from the 自评报告 sheet (absent sheet or empty sections: no text)."""
     if grid is None:
         return
+    findings.extend(_bad_addresses(REPORT_SHEET, "/department_report/text", grid))
+    for cell, problem in sorted(grid.problems.items()):
+        if cell.startswith(CONTENT_COLUMN) and cell[len(CONTENT_COLUMN):].isdigit():
+            pointer = report_pointer(_text(grid.get(f"A{cell[len(CONTENT_COLUMN):]}"))) or "/department_report/text"
+            findings.append(Finding("W4", RULES_BY_ID["W4"].severity, pointer,
+                                    f"{REPORT_SHEET} {cell} 的内容无法读取：{problem}；按空白读取，请重新填写此格",
+                                    actual=problem, table=REPORT_SHEET).at(REPORT_SHEET, cell))
     for pointer, text in read_report_sheet(grid_rows(grid, len(REPORT_HEADERS))).items():
         parts = pointer.split("/")
         if text and (parts[1] == "department_report" or int(parts[2]) < projects):
@@ -212,11 +240,11 @@ def read_grids(grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]], *, sour
     Raises FilingError (one Chinese line naming the sheet and cell) when the workbook's structure
     is not the master workbook's.
     """
-    sheets = {name: g if isinstance(g, SheetGrid) else SheetGrid.from_rows(g) for name, g in grids.items()}
+    sheets = SheetSource.of(grids)
     names = list(sheets)
     if DEPARTMENT_SHEET not in sheets:
-        for name in names:
-            if _text(sheets[name].get("A2")) == FORM_TITLES["department"]:
+        for name in names[:MAX_SHEETS]:
+            if _text(sheets.head(name, 2).get("A2")) == FORM_TITLES["department"]:
                 raise FilingError(f"{source}中没有工作表“{DEPARTMENT_SHEET}”；工作表“{name}”像是附件1"
                                   f"（可能被改名），请改回“{DEPARTMENT_SHEET}”后再读取")
         raise FilingError(f"{source}中没有工作表“{DEPARTMENT_SHEET}”，不是 perfeval 主工作簿"
@@ -241,6 +269,7 @@ def read_grids(grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]], *, sour
             raise FilingError(f"{source}像是导出的绩效自评表（只有数值，各表行数按内容压缩），不是主工作簿；"
                               "请对主工作簿或填报 JSON 运行 perfeval") from None
         readings.append(read_form(form, grid, model))
+        readings[-1].findings.extend(_bad_addresses(form.sheet, form.pointer, grid))
     for reading in readings:
         finish_results(reading, model)
     department, projects = readings[0], readings[1:]
@@ -254,7 +283,7 @@ def read_grids(grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]], *, sour
                 continue
             _put(filing, pointer, value)
         findings.extend(reading.findings)
-    _put_reports(filing, sheets.get(REPORT_SHEET), len(projects))
+    _put_reports(filing, sheets.get(REPORT_SHEET), len(projects), findings)
     check_shape(filing, source)
     shape.indicator_rows = {r.form.pointer: r.rows for r in readings}
     locator = Locator(shape, forms)
@@ -274,3 +303,5 @@ def read_workbook(path: str | Path) -> WorkbookReading:
         return read_grids(grids, source=f"“{path.name}”")
     except ProfileError as exc:
         raise FilingError(str(exc)) from None
+    finally:
+        grids.close()

@@ -1,13 +1,14 @@
 """One sheet of a workbook as the reader sees it: values by A1 cell, the formula texts when known,
-the cell notes, and a way to get a formula cell's cached value."""
+the cell notes, a way to get a formula cell's cached value, and the cells that could not be read;
+and :class:`SheetSource`, the sheets of a workbook by name, each read when first used."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .layouts.cells import cells_of, col_letters, split_cell
+from .layouts.cells import col_index, col_letters, split_cell
 
 
 @dataclass
@@ -18,6 +19,8 @@ class SheetGrid:
     formulas: dict[str, str] | None = None
     notes: dict[str, str] = field(default_factory=dict)
     cached: Callable[[str], Any] | None = None  # cached value of a formula cell, when it can be had
+    problems: dict[str, str] = field(default_factory=dict)  # cell → why its content cannot be read
+    bad_refs: list[str] = field(default_factory=list)  # addresses in the file that are no cell
 
     def get(self, cell: str) -> Any:
         """The value of a cell (None when empty; a formula cell's value only without formula info)."""
@@ -46,9 +49,68 @@ class SheetGrid:
         return cls(values, found, dict(notes or {}))
 
 
-def grid_rows(grid: SheetGrid, columns: int) -> list[list[Any]]:
-    """The first ``columns`` columns of a grid as rows of values from row 1."""
-    last = max((split_cell(cell)[1] for cell in grid.values), default=0)
-    if not last:
+class SheetSource(Mapping[str, SheetGrid]):
+    """The sheets of a workbook by name, in the workbook's order; a sheet is read when first used.
+
+    ``load(name)`` reads a whole sheet; ``head(name, rows)`` (when given) reads only its first rows,
+    for a look at a sheet the reader may not need (an extra sheet of a million rows costs nothing).
+    """
+
+    def __init__(self, names: Sequence[str], load: Callable[[str], SheetGrid],
+                 head: Callable[[str, int], SheetGrid] | None = None, close: Callable[[], None] | None = None) -> None:
+        self._names = list(dict.fromkeys(names))
+        self._load, self._head, self._close = load, head, close
+        self._read: dict[str, SheetGrid] = {}
+
+    def close(self) -> None:
+        """Let go of the file the sheets are read from (sheets read so far stay usable)."""
+        if self._close is not None:
+            self._close()
+
+    @classmethod
+    def of(cls, grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]]) -> SheetSource:
+        """Sheets already in memory (grids, or rows of values from A1)."""
+        if isinstance(grids, SheetSource):
+            return grids
+        ready = {name: g if isinstance(g, SheetGrid) else SheetGrid.from_rows(g) for name, g in grids.items()}
+        return cls(list(ready), ready.__getitem__)
+
+    def __getitem__(self, name: str) -> SheetGrid:
+        if name not in self._read:
+            if name not in self._names:
+                raise KeyError(name)
+            self._read[name] = self._load(name)
+        return self._read[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def head(self, name: str, rows: int) -> SheetGrid:
+        """The sheet's first ``rows`` rows at least (the whole sheet when it was read already)."""
+        if name in self._read or self._head is None:
+            return self[name]
+        return self._head(name, rows)
+
+
+def grid_rows(grid: SheetGrid, columns: int) -> list[Sequence[Any]]:
+    """The first ``columns`` columns of a grid as rows of values from row 1 (rows with nothing in
+    those columns are one shared empty tuple, so a stray cell a million rows down costs little)."""
+    found: dict[int, list[Any]] = {}
+    for cell, value in grid.values.items():
+        column, row = split_cell(cell)
+        index = col_index(column)
+        if index < columns:
+            found.setdefault(row, [None] * columns)[index] = value
+    if not found:
         return []
-    return [[grid.get(cell) for cell in row] for row in cells_of(f"A1:{col_letters(columns - 1)}{last}")]
+    empty: tuple[Any, ...] = ()
+    rows: list[Sequence[Any]] = [empty] * max(found)
+    for row, values in found.items():
+        rows[row - 1] = values
+    return rows

@@ -78,6 +78,8 @@ RULES: tuple[Rule, ...] = (
     Rule("W1", WARNING, "W", "公式单元格被手工改为常数（已按填入的值读取）", source="reader"),
     Rule("W2", ERROR, "W", "公式单元格为错误值：无法评分或无法计算（原因见说明）", source="reader"),
     Rule("W3", WARNING, "W", "公式被改动，或填写格中的公式没有保存计算结果（按单元格保存的值读取）", source="reader"),
+    Rule("W4", ERROR, "W", "单元格内容无法读取（文件中保存的不是有效的数字、文字或日期，或地址无效），按空白读取",
+         source="reader"),
 )
 
 RULES_BY_ID = {rule.id: rule for rule in RULES}

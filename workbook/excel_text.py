@@ -1,0 +1,76 @@
+"""Text that XML cannot hold, the way Excel stores it: ``_xHHHH_`` escapes.
+
+XML 1.0 has no place for most control characters (U+0000–U+001F other than tab, line feed and
+carriage return), for U+FFFE/U+FFFF, or for lone surrogates, and a carriage return in element
+text is turned into a line feed by every XML parser. Excel writes each such character as
+``_xHHHH_`` (its UTF-16 code unit in hex) and, so that a literal ``_x000D_`` typed by a person
+survives, writes the underscore of such a literal as ``_x005F_``. Text pasted from Word carries
+U+000B (a soft line break) and CR LF pairs, so real filings hold these.
+
+:func:`encode` is applied to every text we write into a spreadsheet cell ourselves (XlsxWriter
+does it for the strings it writes, not for formula results or lone surrogates);
+:func:`decode` to every text we read from one. :func:`plain` is for documents with no such
+escape (Word, PDF): a soft line break becomes a line break, the rest is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# what needs an escape: the forbidden control characters (CR too, which parsers would fold),
+# U+FFFE/U+FFFF, surrogates (a lone one cannot even be encoded as UTF-8), a literal escape
+_NEEDS = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]|_x[0-9A-Fa-f]{4}_")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    text = match.group(0)
+    if len(text) > 1:  # a literal "_xHHHH_": escape its underscore
+        return "_x005F" + text[1:]
+    return f"_x{ord(text):04X}_"
+
+
+def encode(text: str) -> str:
+    """Text with every character XML cannot hold (and CR) as Excel's ``_xHHHH_`` escape."""
+    if not _NEEDS.search(text):
+        return text
+    text = _join_pairs(text)
+    return _NEEDS.sub(_escaped, text)
+
+
+def decode(text: str) -> str:
+    """Text as typed: Excel's ``_xHHHH_`` escapes (``_x000D_``, ``_x000B_``, ``_x005F_`` …) undone;
+    an escaped surrogate pair becomes its character."""
+    if "_x" not in text:
+        return text
+    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return _join_pairs(decoded) if _SURROGATE.search(decoded) else decoded
+
+
+def _join_pairs(text: str) -> str:
+    """Surrogate pairs joined into their character (lone surrogates stay)."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+def lone_surrogate(text: str) -> str | None:
+    """The first lone surrogate in ``text`` (e.g. ``"\\ud800"``), or None."""
+    match = _SURROGATE.search(_join_pairs(text))
+    return match.group(0) if match else None
+
+
+def has_unsafe(text: str) -> bool:
+    """True when ``text`` holds a character XML cannot hold."""
+    return bool(_UNSAFE.search(text))
+
+
+def plain(text: str) -> str:
+    """Text for a document without escapes (Word, PDF): CR LF and CR and a soft line break (U+000B)
+    as a line break, a form feed as a line break, other characters XML cannot hold dropped."""
+    if not _UNSAFE.search(text) and "\r" not in text:
+        return text
+    text = _join_pairs(text).replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
+    return _UNSAFE.sub(lambda m: "\ufffd" if "\ud800" <= m.group(0) <= "\udfff" else "", text)
