@@ -23,6 +23,11 @@ from xlfuncs.profiles import DEFAULT_PROFILE, Profile, load_profile
 
 Locator = Callable[[str], "tuple[str, str] | None"]
 
+#: Reader findings saying a value could not be had (W2: its formula shows an error value; W4: the
+#: cell's content is unreadable). The engine's findings on the same value only repeat them in worse
+#: words ("#VALUE!" is not a number, the score is empty), so they are left out.
+UNAVAILABLE_RULES = frozenset({"W2", "W4"})
+
 #: Where the profile came from.
 FROM_OPTION, FROM_WORKBOOK, FROM_FILING, FROM_DEFAULT = "option", "workbook", "filing", "default"
 
@@ -108,7 +113,9 @@ def evaluate_filing(filing: dict[str, Any], *, source: str, own_profile: str | N
         own_profile = filing["profile"].strip()
     choice = choose_profile(own_profile, override, own_origin=own_origin)
     evaluation = evaluate(filing, choice.profile)
-    findings = sort_findings(place([*reader_findings, *evaluation.findings], locate))
+    explained = {f.pointer for f in reader_findings if f.rule in UNAVAILABLE_RULES}
+    engine = [f for f in evaluation.findings if f.pointer not in explained]
+    findings = sort_findings(place([*reader_findings, *engine], locate))
     return Session(source, filing, choice, evaluation, findings, is_workbook, path, locate, list(reader_findings))
 
 

@@ -29,7 +29,7 @@ from workbook.report_sheet import HEADERS as REPORT_HEADERS
 from workbook.report_sheet import SHEET_NAME as REPORT_SHEET
 from xlfuncs.catalogue import RULES_BY_ID
 from xlfuncs.filing import FORMAT, FilingError, check_shape
-from xlfuncs.findings import Finding
+from xlfuncs.findings import WARNING, Finding
 from xlfuncs.outlines import report_pointer
 from xlfuncs.profiles import DEFAULT_PROFILE, ProfileError, available_profiles
 from xlfuncs.values import clean_text
@@ -99,10 +99,22 @@ def _structure_error(form: FormLayout, grid: SheetGrid, cell: str, expected: str
                        "（插入或删除了行、改动了标签），或不是 perfeval 生成的主工作簿，无法读取")
 
 
-def _check_anchors(form: FormLayout, grid: SheetGrid) -> None:
-    for cell, expected in sorted(form.anchors, key=lambda a: split_cell(a[0])[1]):
-        if _text(grid.get(cell)) != _text(expected):
+def _check_anchors(form: FormLayout, grid: SheetGrid) -> list[Finding]:
+    """FilingError when a label is not where the layout has it. A label whose cell cannot be read
+    is passed over (W4) when the other labels show the structure is intact; when none can be read
+    (the file lost its shared strings) the first one is the error."""
+    anchors = sorted(form.anchors, key=lambda a: split_cell(a[0])[1])
+    unreadable = [(cell, expected) for cell, expected in anchors if cell in grid.problems]
+    if unreadable and len(unreadable) == len(anchors):
+        raise _structure_error(form, grid, *unreadable[0])
+    for cell, expected in anchors:
+        if cell not in grid.problems and _text(grid.get(cell)) != _text(expected):
             raise _structure_error(form, grid, cell, expected)
+    return [Finding("W4", WARNING, form.pointer,  # a label only: no value is lost
+                    f"{form.sheet} {cell} 的标签（应为“{expected}”）无法读取：{grid.problems[cell]}；"
+                    "其余标签位置正确，已照常读取本表", expected=expected, actual=grid.problems[cell],
+                    table=form.sheet).at(form.sheet, cell)
+            for cell, expected in unreadable]
 
 
 def _settings(grids: Mapping[str, SheetGrid]) -> dict[str, Any]:
@@ -262,14 +274,14 @@ def read_grids(grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]], *, sour
     for form in forms:
         grid = sheets[form.sheet]
         try:
-            _check_anchors(form, grid)
+            label_findings = _check_anchors(form, grid)
         except FilingError:
             if master_only & set(names):
                 raise
             raise FilingError(f"{source}像是导出的绩效自评表（只有数值，各表行数按内容压缩），不是主工作簿；"
                               "请对主工作簿或填报 JSON 运行 perfeval") from None
         readings.append(read_form(form, grid, model))
-        readings[-1].findings.extend(_bad_addresses(form.sheet, form.pointer, grid))
+        readings[-1].findings.extend(label_findings + _bad_addresses(form.sheet, form.pointer, grid))
     for reading in readings:
         finish_results(reading, model)
     department, projects = readings[0], readings[1:]
