@@ -8,7 +8,7 @@ from pathlib import Path
 
 from macros.cli import EXIT_OK
 from workbook.limits import MAX_PROJECTS
-from xlfuncs.filing import FilingError, load_filing
+from xlfuncs.filing import FilingError, load_filing, os_reason
 
 ORDER = 30
 DEFAULT_STEM = "绩效自评主表"
@@ -63,11 +63,17 @@ def run(args: argparse.Namespace) -> int:
         raise FilingError(f"输出文件“{target.name}”应以 {suffix} 结尾（{RUNTIMES[runtime][1]}）")
     if target.exists() and target.is_dir():
         raise FilingError(f"“{target}”是文件夹")
+    blocking = next((p for p in target.parents if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise FilingError(f"无法写出“{target}”：“{blocking}”是文件，不是文件夹")
     if target.exists() and not args.force:
         raise FilingError(f"“{target}”已存在，未覆盖；如需覆盖请加 --force，或用 -o 指定其他文件名")
     filing = load_filing(args.source) if args.source else None
     profile = args.profile or (filing or {}).get("profile") or "default"
-    write_master_workbook(filing, target, runtime, args.projects, profile)
+    try:
+        write_master_workbook(filing, target, runtime, args.projects, profile)
+    except OSError as exc:
+        raise FilingError(f"无法写出“{target}”：{os_reason(exc)}（请换一个可写的文件夹，用 -o 指定）") from None
     count = max(len((filing or {}).get("projects") or []), args.projects)
     origin = f"由“{args.source}”导入" if args.source else "空白"
     print(f"已生成主工作簿（{origin}，附件1 + {count} 张项目表，{RUNTIMES[runtime][1]}）：{target}")

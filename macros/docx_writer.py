@@ -26,6 +26,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor, Twips
 
+from workbook.excel_text import plain_texts
 from xlfuncs.filing import atomic_write_bytes
 
 A4 = (Twips(11906), Twips(16838))  # 210 × 297 mm as Word stores it
@@ -389,6 +390,7 @@ _STYLE_NAMES = ("Normal", "Heading 1", "Heading 2", "Heading 3", "Table Grid", *
 
 def render_docx(spec: DocSpec) -> bytes:
     """The .docx bytes of a report."""
+    spec = plain_texts(spec)  # Word has no escape for control characters, and lxml refuses them
     document = docx.Document(io.BytesIO(_template()))
     writer = _Writer(document, {name: document.styles[name] for name in _STYLE_NAMES})
     writer.text(spec.attachment, "Attachment Label")

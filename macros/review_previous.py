@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbook.excel_text import decode
 from xlfuncs.filing import FilingError, check_regular_file
 from xlfuncs.values import clean_text, format_number
 
@@ -42,7 +42,6 @@ MAX_REVIEW_BYTES = 200 * 1024 * 1024
 MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024
 MAX_CELL_CHARS = 32767  # what an Excel cell holds
 REQUIRED = (UNIT, TABLE, FILE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ReviewFileError(FilingError):
@@ -59,7 +58,7 @@ def clean_cell(value: Any) -> Any:
         return value
     if isinstance(value, dt.time | dt.timedelta):
         return str(value)
-    text = _CONTROL.sub("", str(value))[:MAX_CELL_CHARS]
+    text = decode(str(value))[:MAX_CELL_CHARS]  # as typed: Excel's _x000D_ escapes undone (written back escaped)
     return text if text.strip() else None
 
 

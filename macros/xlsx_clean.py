@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree
 
+from workbook.excel_text import plain
 from xlfuncs.filing import atomic_write_bytes
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -46,8 +47,8 @@ _APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 def set_properties(path: str | Path, title: str, unit: str) -> None:
     """Rewrite docProps/core.xml and app.xml so they hold only the title and the unit (Company)."""
     path = Path(path)
-    replacements = {"docProps/core.xml": _CORE.format(title=escape(title)).encode("utf-8"),
-                    "docProps/app.xml": _APP.format(unit=escape(unit)).encode("utf-8")}
+    replacements = {"docProps/core.xml": _CORE.format(title=escape(plain(title))).encode("utf-8"),
+                    "docProps/app.xml": _APP.format(unit=escape(plain(unit))).encode("utf-8")}
     buffer = io.BytesIO()
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         names = set(source.namelist())

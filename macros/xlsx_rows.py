@@ -25,7 +25,8 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from workbook.excel_text import encode
+
 _STYLE_TOKEN = "<style {}>"  # stands for a style index until the workbook is closed; never in escaped text
 MAX_CELL_CHARS = 32767
 ZIP64_FROM = 1 << 30  # parts larger than this are written with Zip64 headers
@@ -50,11 +51,11 @@ def _serial(value: dt.date) -> float:
 
 
 def _escaped(text: str) -> str:
+    """Cell text as XML: cut to what a cell holds, characters XML cannot hold as Excel's ``_xHHHH_``
+    escapes (read back as they were), then ``& < >``."""
     if len(text) > MAX_CELL_CHARS:
         text = text[:MAX_CELL_CHARS]
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return encode(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class RowStream:

@@ -29,6 +29,7 @@ from xlfuncs.cellfuncs import CellError
 from xlfuncs.filing import atomic_write_bytes
 
 from .cellmodel import CellModel
+from .excel_text import encode
 from .layouts import sheets as sheet_layouts
 from .layouts.cells import cells_of, col_index, col_letters, split_cell
 from .layouts.expr import formula_text, same_formula
@@ -96,7 +97,7 @@ def _set_cached(cell: etree._Element, value: Any) -> None:
         v.text = repr(float(value)) if not float(value).is_integer() else str(int(value))
     else:
         cell.set("t", "str")
-        v.text = "" if value is None else str(value)
+        v.text = "" if value is None else encode(str(value))
 
 
 # ----------------------------------------------------------------------------- cells
@@ -145,7 +146,7 @@ def _set_constant(cell: etree._Element, value: Any) -> None:
     else:
         cell.set("t", "inlineStr")
         t = etree.SubElement(etree.SubElement(cell, f"{_Q}is"), f"{_Q}t")
-        t.text = str(value)
+        t.text = encode(str(value))  # a finding's message may quote text with control characters
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 

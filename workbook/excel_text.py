@@ -15,29 +15,28 @@ escape (Word, PDF): a soft line break becomes a line break, the rest is dropped.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from typing import Any
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-# what needs an escape: the forbidden control characters (CR too, which parsers would fold),
-# U+FFFE/U+FFFF, surrogates (a lone one cannot even be encoded as UTF-8), a literal escape
-_NEEDS = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]|_x[0-9A-Fa-f]{4}_")
+# an underscore that starts something reading as an escape (overlapping ones too: "_x005F_x000D_")
+_LITERAL = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+# characters that need an escape: the forbidden control characters (CR too, which parsers would
+# fold into LF), U+FFFE/U+FFFF, and surrogates (a lone one cannot even be encoded as UTF-8)
+_NEEDS = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def _escaped(match: re.Match[str]) -> str:
-    text = match.group(0)
-    if len(text) > 1:  # a literal "_xHHHH_": escape its underscore
-        return "_x005F" + text[1:]
-    return f"_x{ord(text):04X}_"
-
-
 def encode(text: str) -> str:
-    """Text with every character XML cannot hold (and CR) as Excel's ``_xHHHH_`` escape."""
+    """Text with every character XML cannot hold (and CR) as Excel's ``_xHHHH_`` escape, and the
+    underscore of anything that would read as an escape as ``_x005F_``; :func:`decode` gives it back."""
+    if "_x" in text:
+        text = _LITERAL.sub("_x005F_", text)
     if not _NEEDS.search(text):
         return text
-    text = _join_pairs(text)
-    return _NEEDS.sub(_escaped, text)
+    return _NEEDS.sub(lambda m: f"_x{ord(m.group(0)):04X}_", _join_pairs(text))
 
 
 def decode(text: str) -> str:
@@ -74,3 +73,15 @@ def plain(text: str) -> str:
         return text
     text = _join_pairs(text).replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
     return _UNSAFE.sub(lambda m: "\ufffd" if "\ud800" <= m.group(0) <= "\udfff" else "", text)
+
+
+def plain_texts(value: Any) -> Any:
+    """``value`` (a dataclass instance, list or text, nested) with every text made :func:`plain`."""
+    if isinstance(value, str):
+        return plain(value)
+    if isinstance(value, list):
+        return [plain_texts(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: plain_texts(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value

@@ -95,6 +95,7 @@ class Package:
     dates: frozenset[str]
     budget: ReadBudget
     _strings: list[str] | None = None
+    _bad_strings: dict[int, str] = field(default_factory=dict)
     _strings_problem: str | None = None
     _strings_read: bool = False
     names: set[str] = field(default_factory=set)
@@ -128,14 +129,16 @@ class Package:
         """Shared string ``index``; LookupError saying why it cannot be had."""
         if not self._strings_read:
             self._strings_read = True
-            self._strings, self._strings_problem = self._load_strings()
+            self._strings, self._bad_strings, self._strings_problem = self._load_strings()
         if self._strings is None:
             raise LookupError(self._strings_problem or "共享字符串表缺失")
         if index >= len(self._strings):
             raise LookupError(f"共享字符串编号 {index} 不存在（共 {len(self._strings)} 个）")
+        if index in self._bad_strings:
+            raise LookupError(self._bad_strings[index])
         return self._strings[index]
 
-    def _load_strings(self) -> tuple[list[str] | None, str | None]:
+    def _load_strings(self) -> tuple[list[str] | None, dict[int, str], str | None]:
         rels = self._xml("xl/_rels/workbook.xml.rels")
         part = "xl/sharedStrings.xml"
         if rels is not None:
@@ -143,12 +146,12 @@ class Package:
                 if rel.get("Type", "").endswith("/sharedStrings"):
                     part = _part("xl/workbook.xml", rel.get("Target", ""))
         if part not in self.names:
-            return None, f"共享字符串表（{part}）缺失，文件不完整"
+            return None, {}, f"共享字符串表（{part}）缺失，文件不完整"
         try:
             with self.archive.open(part) as stream:
-                return read_shared_strings(stream, self.budget, f"的“{part}”"), None
+                return *read_shared_strings(stream, self.budget, f"的“{part}”"), None
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-            return None, f"共享字符串表（{part}）已损坏，无法解压（{type(exc).__name__}）"
+            return None, {}, f"共享字符串表（{part}）已损坏，无法解压（{type(exc).__name__}）"
 
     def _notes(self, sheet: _Sheet) -> dict[str, str]:
         """Cell notes (legacy comments) of a sheet."""

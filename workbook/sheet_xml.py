@@ -27,7 +27,7 @@ from xml.parsers import expat
 
 from xlfuncs.filing import FilingError
 
-from .excel_text import decode
+from .excel_text import decode, lone_surrogate
 from .formula_shift import MAX_COLUMN, MAX_ROW, shift_formula
 from .layouts.cells import col_index, col_letters
 from .limits import MAX_CELLS, MAX_READ_SECONDS
@@ -104,6 +104,17 @@ def feed(parser: expat.XMLParserType, stream: IO[bytes]) -> None:
             parser.Parse(b"", True)
             return
         parser.Parse(block, False)
+
+
+def text_of(raw: str) -> tuple[str | None, str | None]:
+    """Stored text as typed (escapes undone), or None and why when an escape gave a lone surrogate
+    (half of a character: no text can hold it)."""
+    text = decode(raw)
+    if text is not raw:
+        bad = lone_surrogate(text)
+        if bad is not None:
+            return None, f"文字中有无效的字符编码 _x{ord(bad):04X}_（半个 UTF-16 字符）"
+    return text, None
 
 
 def _number(text: str) -> int | float | None:
@@ -261,7 +272,7 @@ class _SheetReader:
         """The cell's value and, when it cannot be read, why (Chinese)."""
         kind, raw = self.kind, self.value
         if kind == "inlineStr":
-            return (None, None) if self.inline is None else (decode("".join(self.inline)), None)
+            return (None, None) if self.inline is None else text_of("".join(self.inline))
         if raw is None or raw == "":
             return None, None
         if kind == "n":
@@ -283,7 +294,7 @@ class _SheetReader:
             except LookupError as exc:
                 return None, str(exc)
         if kind == "str":
-            return decode(raw), None
+            return text_of(raw)
         if kind == "b":
             flag = raw.strip().lower()
             if flag in ("1", "true"):
@@ -325,9 +336,11 @@ def read_sheet(stream: IO[bytes], *, strings: Callable[[int], str], dates: froze
     return cells
 
 
-def read_shared_strings(stream: IO[bytes], budget: ReadBudget, where: str) -> list[str]:
-    """The shared string table (each item's text runs joined, phonetic guides left out, escapes undone)."""
+def read_shared_strings(stream: IO[bytes], budget: ReadBudget, where: str) -> tuple[list[str], dict[int, str]]:
+    """The shared string table (each item's text runs joined, phonetic guides left out, escapes
+    undone), and the items that cannot be text (index → why)."""
     items: list[str] = []
+    bad: dict[int, str] = {}
     state: dict[str, Any] = {"parts": None, "text": None, "phonetic": 0}
 
     def start(tag: str, _attrs: dict[str, str]) -> None:
@@ -343,7 +356,10 @@ def read_shared_strings(stream: IO[bytes], budget: ReadBudget, where: str) -> li
             state["parts"].append("".join(state["text"]))
             state["text"] = None
         elif tag == _SI and state["parts"] is not None:
-            items.append(decode("".join(state["parts"])))
+            text, problem = text_of("".join(state["parts"]))
+            if problem is not None:
+                bad[len(items)] = problem
+            items.append(text or "")
             state["parts"] = None
             if len(items) % _CHECK_EVERY == 0:
                 budget.take(_CHECK_EVERY, where)
@@ -360,4 +376,4 @@ def read_shared_strings(stream: IO[bytes], budget: ReadBudget, where: str) -> li
         feed(parser, stream)
     except expat.ExpatError as exc:
         raise FilingError(f"{budget.source}{where}的 XML 已损坏（第 {exc.lineno} 行），无法读取") from None
-    return items
+    return items, bad

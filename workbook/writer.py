@@ -23,6 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 from workbook.report_sheet import write_report_sheet
 
 from .cellmodel import cached_value
+from .excel_text import encode
 from .layouts import sheets as sheet_specs
 from .layouts.cells import col_index, split_cell
 from .layouts.expr import formula_text
@@ -110,7 +111,8 @@ def _write_formula(ws: Worksheet, plan: WorkbookPlan, sheet: str, cell: str, exp
     if plan.values_only:
         write_value(ws, cell, cached_value(value) or None, fmt)
     else:
-        ws.write_formula(cell, formula_text(expr, sheet), fmt, cached_value(value))
+        cached = cached_value(value)  # XlsxWriter escapes the strings it writes, not a formula's result
+        ws.write_formula(cell, formula_text(expr, sheet), fmt, encode(cached) if isinstance(cached, str) else cached)
     return value
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,7 +109,31 @@ def loads(text: str) -> Loaded:
     except ValueError as exc:  # a number the decoder cannot convert
         raise JsonProblem(f"含有无法读取的数字（{str(exc)[:60]}）") from None
     data, duplicates = _walk(data)
+    if _ESCAPED_SURROGATE.search(text):
+        _refuse_lone_surrogates(data)
     return Loaded(data, duplicates)
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _refuse_lone_surrogates(data: Any) -> None:
+    """JsonProblem naming the first text holding half a UTF-16 character (``"\\ud800"`` alone):
+    no file, sheet or document can hold it, so it is refused here rather than when writing."""
+    stack: list[tuple[Any, tuple | None]] = [(data, None)]
+    while stack:
+        node, trail = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, child in items:
+            for text in (key, child):
+                match = _LONE_SURROGATE.search(text) if isinstance(text, str) else None
+                if match:
+                    where = _pointer((trail, key))
+                    raise JsonProblem(f"的字段“{where[:80] or '/'}”中有无效的字符 \\u{ord(match.group(0)):04x}"
+                                      "（半个 UTF-16 字符，文件可能被截断或转换出错），请删去后再读取")
+            if isinstance(child, dict | list):
+                stack.append((child, (trail, key)))
 
 
 def finite(value: Any) -> Any:

@@ -7,7 +7,7 @@ with defusedxml) and are resolved to the grid convention. The table is the sheet
 worked out from the cells present (values and merged ranges), not from the dimension the file
 states: a row ends at its last cell present in the file, a cell present without a value is
 ``""``. Hidden sheets are skipped and noted; formula cells the file saved without a result are
-``""`` and noted.
+``""`` and noted. Text comes back as typed: Excel's ``_x000D_``-style escapes are undone.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 
+from workbook.excel_text import decode
 from xlfuncs.filing import FilingError
 from xlfuncs.grid import Document, Table
 
@@ -117,7 +118,7 @@ def _sheet_rows(path: Path, ws, merges, formulas: set[tuple[int, int]], budget: 
             if value is None:
                 cells[(r, c)] = ""
                 continue
-            text = value if isinstance(value, str) else render(value, _format(cell), date1904=date1904)
+            text = decode(value) if isinstance(value, str) else render(value, _format(cell), date1904=date1904)
             cells[(r, c)] = text
     return sheet_rows(path, budget, f"工作表“{ws.title}”", cells, row_ends, merges, formulas)
 
