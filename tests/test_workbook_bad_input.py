@@ -201,14 +201,24 @@ def test_guide_sheet_deleted_still_reads(tmp_path, seed_book, seed_data):
 
 
 def test_unscorable_rows_in_formula_cells_are_w2(tmp_path):
-    filing = {"format": "perfeval.filing/1", "year": 2023, "unit": "测试单位", "projects": [],
-              "department": {"name": "测试单位", "funds": {"total": {"initial": 100, "full_year": 100,
-                                                                   "executed": 100, "points": 10}},
-                             "indicators": [{"level1": "产出指标", "level2": "数量指标", "level3": "出车次数",
-                                             "target": "大于14000次", "actual": "大于14000次", "points": 50},
-                                            {"level1": "效益指标", "level2": "社会效益指标", "level3": "群众满意",
-                                             "target": "保持", "actual": "有所提高", "points": 40}]}}
-    path = build_workbook(filing, tmp_path / "w2.xlsx")  # no filed scores: every result is a formula
+    blank = build_workbook(None, tmp_path / "空白.xlsx")  # every result is a formula
+    form = read_workbook(blank).forms[0]
+    cells = {f.pointer: f.cell for f in form.fields}
+    cells.update({f.pointer: f.cell for i, row in enumerate(form.indicator_rows[:2])
+                  for f in form.indicator_fields(row, i)})
+    typed = {"/year": 2023, "/unit": "测试单位", "/department/name": "测试单位",
+             "/department/funds/total/initial": 100, "/department/funds/total/full_year": 100,
+             "/department/funds/total/executed": 100, "/department/funds/total/points": 10}
+    rows = [("产出指标", "数量指标", "出车次数", "大于14000次", "大于14000次", 50),
+            ("效益指标", "社会效益指标", "群众满意", "保持", "有所提高", 40)]
+    for i, row in enumerate(rows):
+        for key, value in zip(("level1", "level2", "level3", "target", "actual", "points"), row, strict=True):
+            typed[f"/department/indicators/{i}/{key}"] = value
+
+    def edit(book):
+        for pointer, value in typed.items():
+            book["附件1"][cells[pointer]] = value
+    path = edited_copy(blank, tmp_path / "w2.xlsx", edit)  # typed in, as a user fills the workbook
     reading = read_workbook(path)
     w2 = {f.cell: f.message for f in reading.findings if f.rule == "W2"}
     assert set(w2) == {"H16", "H17"}  # the rows; the total's error follows from them

@@ -108,13 +108,23 @@ def test_filed_values_and_grades_survive(seed, tmp_path):
     assert ("D6", "/projects/1/total/grade") in _pairs(evaluate(back).findings)
 
 
-def test_results_the_filing_leaves_blank_are_computed(seed, tmp_path):
+def test_results_the_filing_leaves_blank_stay_blank(seed, tmp_path):
+    """The unit filed no score: the workbook does not file one for it (validating the workbook says
+    what validating the filing says); the cell's note gives the formula to restore."""
     seed["projects"][0]["indicators"][0]["score"] = None  # on the JSON: E7 得分为空
     seed["projects"][0]["funds"]["total"]["rate"] = "　"
-    back = _round_trip(seed, tmp_path)
-    assert back["projects"][0]["indicators"][0]["score"] == 10  # the workbook filled it in
-    assert back["projects"][0]["funds"]["total"]["rate"] == 1
-    assert ("E7", "/projects/0/indicators/0/score") not in _pairs(evaluate(back).findings)
+    path = build_workbook(seed, tmp_path / "book.xlsx")
+    reading = read_workbook(path)
+    back = reading.filing
+    assert back["projects"][0]["indicators"][0]["score"] is None
+    assert back["projects"][0]["funds"]["total"]["rate"] is None
+    assert reading.findings == []  # blank as imported: not "typed over"
+    assert ("E7", "/projects/0/indicators/0/score") in _pairs(evaluate(back).findings)
+    assert _pairs(evaluate(back).findings) == _pairs(evaluate(seed).findings)
+    import openpyxl
+
+    cell = openpyxl.load_workbook(path)["附件3-1"][reading.locate("/projects/0/indicators/0/score")[1]]
+    assert cell.value is None and "导入的原填报值：（空白）" in cell.comment.text and "=IF(" in cell.comment.text
 
 
 def test_other_profile_writes_it_into_the_formulas(seed_data, tmp_path):

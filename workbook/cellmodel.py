@@ -108,7 +108,7 @@ def to_cell(kind: str, raw: Any) -> Any:
             number = float(raw)
         except OverflowError:  # an integer beyond any float: keep its digits as text
             return str(raw)
-        return number if math.isfinite(number) else str(raw)
+        return number if math.isfinite(number) else json_spelling(number)
     if not isinstance(raw, str):
         return str(raw)
     if kind == YEAR:
@@ -122,6 +122,14 @@ def to_cell(kind: str, raw: Any) -> Any:
             return None
         return raw.strip() or None if parsed.empty else raw
     return raw
+
+
+def json_spelling(number: float) -> str:
+    """A number no cell can hold (NaN, ±infinity), as the JSON it came from spelled it: the cell
+    keeps it as text, which reads back as the same unreadable value."""
+    if math.isnan(number):
+        return "NaN"
+    return "Infinity" if number > 0 else "-Infinity"
 
 
 def from_cell(value: Any) -> Any:
@@ -174,10 +182,12 @@ def display(kind: str, value: Any) -> str:
     if is_blank(value):
         return "（空白）"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and not math.isfinite(value):
+            return json_spelling(value)
         if kind == RATE:
             return f"{value * 100:.10g}%"
         return f"{value:.10g}"
-    return str(value).replace("\n", " ")
+    return " ".join(str(value).splitlines())  # one line: a note keeps it on the line after its label
 
 
 def claim_equals(kind: str, cell_value: Any, noted: str) -> bool:
@@ -186,6 +196,8 @@ def claim_equals(kind: str, cell_value: Any, noted: str) -> bool:
         return is_blank(cell_value)
     if is_blank(cell_value):
         return False
+    if display(kind, cell_value) == noted:  # the note was written from this very value
+        return True
     if kind in _PARSERS:
         a, b = _PARSERS[kind](cell_value), _PARSERS[kind](noted)
         if a.ok and b.ok and a.value is not None and b.value is not None:

@@ -61,12 +61,15 @@ class FormReading:
 
 
 def _used_rows(form: FormLayout, grid: SheetGrid) -> list[int]:
-    used = []
+    """The indicator rows up to the last one holding anything: an empty row between filled ones is
+    an indicator left empty (row N of the sheet is always indicator N, as in the filing); the
+    empty rows after the last are the form's spare capacity."""
+    last = 0
     for row in form.indicator_rows:
         refs = [c for r in form.used_refs(row) for line in cells_of(r.ref) for c in line]
         if any(not (grid.get(c) is None or grid.get(c) == "") or c in grid.problems for c in refs):
-            used.append(row)
-    return used
+            last = row
+    return [row for row in form.indicator_rows if row <= last]
 
 
 def _unreadable(reading: FormReading, f: Field) -> bool:

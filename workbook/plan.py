@@ -84,13 +84,18 @@ def _check_text(f: Field, raw: Any, sheet: str) -> None:
 
 
 def _place_result(plan: WorkbookPlan, form: FormLayout, f: Field, filed: Any) -> None:
-    """A result cell: formula when the filed value is what it gives, else the filed value + a note."""
+    """A result cell: formula when the filed value is what it gives, else the filed value + a note.
+
+    A result the filing leaves blank stays blank (the unit filed none, and validating the workbook
+    must say so as validating the filing does); its note gives the formula to restore. Only a
+    blank workbook, an unused indicator row and the grade (a helper, never a filed value) get
+    the formula for nothing filed."""
     model, sheet = plan.model, form.sheet
     model.set_formula(sheet, f.cell, f.formula)
-    if filed is _ABSENT or is_blank(filed):
-        return  # nothing filed: the workbook computes it
+    if filed is _ABSENT or (is_blank(filed) and not f.filed_when_formula):
+        return
     computed = model.value(sheet, f.cell)
-    if f.filed_when_formula and same_result(f.kind, filed, computed):
+    if not is_blank(filed) and f.filed_when_formula and same_result(f.kind, filed, computed):
         return
     _check_text(f, filed, sheet)
     model.set(sheet, f.cell, to_cell(f.kind, filed))
