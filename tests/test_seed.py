@@ -127,7 +127,14 @@ def test_corrected_filing_scores_100_and_grade_you(corrected_data):
 def test_seed_scores_cannot_be_totalled_where_actuals_are_target_phrases(seed_data):
     totals = {t.label: t.total for t in score_filing(seed_data)}
     assert totals["附件1"] is None and totals["附件3-3"] is None
-    assert totals["附件3-4"] == 110  # points add to 110, so a faithful recomputation gives 110
+
+
+def test_seed_tables_whose_points_add_to_110_get_no_total_or_grade(seed_data):
+    """附件3-4 and 附件3-5 score every row, but their points add to 110: no “110, 优”."""
+    for table in score_filing(seed_data):
+        assert table.points_total == 110
+        assert table.total is None and table.grade is None, table.label
+        assert "110" in table.explanation and "100" in table.explanation
 
 
 def test_budget_score_of_3_3_is_capped(seed_data):

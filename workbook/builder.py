@@ -34,6 +34,7 @@ from .cellmodel import CellModel, cached_value, display, is_blank, same_result, 
 from .layouts import sheets as sheet_specs
 from .layouts.expr import cells_of, col_index, formula_text, split_cell
 from .layouts.forms import (
+    CATEGORY_KEYS,
     CATEGORY_KEYWORDS,
     CATEGORY_LABELS,
     KIND_CHOICES,
@@ -420,8 +421,7 @@ def _validation_options(rule: str, top_left: str, profile: str) -> dict[str, Any
     if rule == "band":
         return {**base, "validate": "list", "source": [b.label for b in rules.bands]}
     if rule == "level1":
-        weights = {"产出": "output", "效益": "benefit", "满意": "satisfaction"}
-        source = [f"{CATEGORY_LABELS[w]}（{format_number(rules.weights.get(weights[w], 0))}分）"
+        source = [f"{CATEGORY_LABELS[w]}（{format_number(rules.weights.get(CATEGORY_KEYS[w], 0))}分）"
                   for w in CATEGORY_KEYWORDS]
         return {**base, "validate": "list", "source": source, "error_type": "information"}
     return {**base, "validate": "list", "source": list(LEVEL2_CHOICES), "error_type": "information"}

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from .categories import heading_category
 from .profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 from .scoring import capped_total, execution_rate, grade_for, score_budget, score_indicator
 from .values import clean_text, heading_points, parse_points, parse_rate
@@ -206,8 +207,8 @@ def check_heading(heading: Any, points: Any, profile: Any = None) -> CellResult:
         rules = _profile(profile)
         if isinstance(rules, CellError):
             return rules
-        from .checks.points import category  # local: keeps this module light to import
-        declared = rules.weights.get(category(clean_text(scalar(heading)))[0])
+        category = heading_category(scalar(heading))
+        declared = rules.weights.get(category.key) if category is not None else None
         if declared is None:
             return CellError("#N/A", "一级指标未标注分值，且不是产出、效益、满意度之一")
     return check_equal(declared, points)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xlfuncs.checks.points import CATEGORY_WORDS
+from xlfuncs.categories import STANDARD_CATEGORIES
 from xlfuncs.filing import (
     COLUMN_LABELS,
     EXPENSE_KEYS,
@@ -66,8 +66,10 @@ WIDTHS = {"A": 10, "B": 12, "C": 12, "D": 18, "E": 14, "F": 14, "G": 8, "H": 10,
 LEVEL2_CHOICES = ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标",
                   "生态效益指标", "可持续影响指标", "服务对象满意度指标")
 KIND_CHOICES = ("自动", "正向", "反向", "等于", "约", "定性")
-CATEGORY_KEYWORDS = tuple(word for word, _, _ in CATEGORY_WORDS)
-CATEGORY_LABELS = {word: label for word, _, label in CATEGORY_WORDS}
+# The master workbook's forms are the 10号 form: its three level-1 groups, from the core's one mapping.
+CATEGORY_KEYWORDS = tuple(c.keyword for c in STANDARD_CATEGORIES)
+CATEGORY_LABELS = {c.keyword: c.label for c in STANDARD_CATEGORIES}
+CATEGORY_KEYS = {c.keyword: c.key for c in STANDARD_CATEGORIES}
 
 
 @dataclass(frozen=True)
