@@ -219,36 +219,41 @@ def _direction(forced: str, t: Measure, name: str, group: str, profile: Profile)
     return POSITIVE
 
 
-def _reverse_share(t: float, a: float, profile: Profile) -> tuple[float, str]:
+def _reverse_share(t: float, a: float, profile: Profile, shown: Any = format_number) -> tuple[float, str]:
     if a <= t:
         return 1.0, "实际控制在目标以内"
     if t <= 0:
         return 0.0, "目标为0而实际超出"
     if profile.reverse_formula == "ratio":
-        return t / a, f"超出目标，按 {format_number(t)}÷{format_number(a)} 计分"
-    return 1.0 - (a - t) / t, f"超出目标，按 1−({format_number(a)}−{format_number(t)})÷{format_number(t)} 计分"
+        return t / a, f"超出目标，按 {shown(t)}÷{shown(a)} 计分"
+    return 1.0 - (a - t) / t, f"超出目标，按 1−({shown(a)}−{shown(t)})÷{shown(t)} 计分"
 
 
-def _positive_share(t: float, a: float) -> tuple[float, str]:
+def _positive_share(t: float, a: float, shown: Any = format_number) -> tuple[float, str]:
     if a >= t:
         return 1.0, "实际达到目标"
     if t <= 0:
         return 0.0, "目标为0而实际为负"
-    return a / t, f"未达到目标，按完成比例 {format_number(a)}÷{format_number(t)} 计分"
+    return a / t, f"未达到目标，按完成比例 {shown(a)}÷{shown(t)} 计分"
 
 
 def _quantity_share(direction: str, target: Measure, a: float, profile: Profile) -> tuple[float, str]:
-    """Share of the points earned and a Chinese phrase on how."""
+    """Share of the points earned and a Chinese phrase on how (figures as the target writes them)."""
+    scale = target.scale or 1.0
+
+    def shown(value: float) -> str:
+        return format_number(value / scale)
+
     t = target.value or 0.0
     if direction == WITHIN:
         high = target.high if target.high is not None else t
         if t - 1e-9 <= a <= high + 1e-9:
             return 1.0, "实际在目标区间内"
-        return _positive_share(t, a) if a < t else _reverse_share(high, a, profile)
+        return _positive_share(t, a, shown) if a < t else _reverse_share(high, a, profile, shown)
     if direction == POSITIVE:
-        return _positive_share(t, a)
+        return _positive_share(t, a, shown)
     if direction == REVERSE:
-        return _reverse_share(t, a, profile)
+        return _reverse_share(t, a, profile, shown)
     tolerance = profile.approx_tolerance if direction == APPROX else profile.equal_tolerance
     if t == 0:
         return (1.0, "实际为0，与目标相符") if a <= 0 else (0.0, "目标为0而实际不为0")
@@ -257,7 +262,7 @@ def _quantity_share(direction: str, target: Measure, a: float, profile: Profile)
     if a <= 0:
         return 0.0, "实际为0"
     share = min(a / t, t / a)
-    return share, f"与目标有偏差，按 {format_number(min(a, t))}÷{format_number(max(a, t))} 计分"
+    return share, f"与目标有偏差，按 {shown(min(a, t))}÷{shown(max(a, t))} 计分"
 
 
 def _date_key(m: Measure, other: Measure) -> tuple[int, float]:

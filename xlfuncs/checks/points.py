@@ -43,7 +43,7 @@ def _level2_groups(group: Group) -> list[tuple[Indicator, float, list[Indicator]
 
 def _sum_mismatch(ctx: Context, table: Table, rows: list[Indicator], declared: float) -> tuple[float, list[float]] | None:
     values = [_points(r) for r in counted_rows(table, rows) if r.index != table.cut_index]
-    if any(v is None for v in values):
+    if not values or any(v is None for v in values):
         return None
     added = sum(v for v in values if v is not None)
     cut = table.cut_index is not None and any(r.index == table.cut_index for r in rows)
@@ -137,18 +137,19 @@ def _deviations(ctx: Context, table: Table, table_groups: list[Group]) -> list[t
 
 
 def _own_split(ctx: Context, table: Table, table_groups: list[Group]) -> bool:
-    """True when the form prints its own split and keeps to it: the headings and budget points add to
-    the profile's total and every heading equals its rows."""
-    score = ctx.scores[table.label]
-    if score.points_total is None or abs(score.points_total - ctx.profile.weights["total"]) > ctx.profile.score_tolerance:
+    """True when the form prints its own split and it adds up: the budget points (when the form scores
+    the budget) and the indicator block — its heading (“年度绩效目标(80分)”) or else the sum of the
+    level-1 headings — make the profile's total."""
+    budget = ctx.scores[table.label].budget
+    parts = [budget.points] if budget.scored else []
+    block = table.form.indicator_heading_points
+    if block is None:
+        declared = [g.declared for g in table_groups if counted_rows(table, g.rows) or g.declared is not None]
+        block = sum(d for d in declared if d is not None) if declared and all(d is not None for d in declared) else None
+    parts.append(block)
+    if any(p is None for p in parts):
         return False
-    for group in table_groups:
-        if group.declared is None or not table.form.row_points:
-            continue
-        values = [_points(r) for r in counted_rows(table, group.rows)]
-        if any(v is None for v in values) or abs(sum(v for v in values if v is not None) - group.declared) > 1e-9:
-            return False
-    return True
+    return abs(sum(p for p in parts if p is not None) - ctx.profile.weights["total"]) <= ctx.profile.score_tolerance
 
 
 @check("C3")
@@ -163,7 +164,7 @@ def heading_weights(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 "C3", str(deviations[0][0]),
                 f"{table.label} 表式印有自己的分值（{listed}），与规则配置“{ctx.profile.title}”不同；"
-                "各项分值自成一体，按表式计算",
+                "按表式的分值计算",
                 expected=None, actual=listed, table=table.label, severity=INFO)
             continue
         for pointer, what, got, expected in deviations:

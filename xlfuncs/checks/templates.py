@@ -39,9 +39,9 @@ def _template_rows(ctx: Context, table: Table, results: list) -> Iterator[Findin
             continue
         name = clean_text(row.level3.raw)
         cells = [row.target, row.actual, row.points, row.score]
-        if _na_only(cells) or name.endswith(("/", "—", "-")):
-            continue  # a row marked not applicable ("指标1:/ / /") is allowed
-        if not name or is_placeholder(ctx, row.level3.raw):
+        if not name or _na_only(cells) or name.endswith(("/", "—", "-")):
+            continue  # a heading-only row, or one marked not applicable ("指标1:/ / /"), is allowed
+        if is_placeholder(ctx, row.level3.raw):
             yield ctx.finding(
                 "E7", row.level3.pointer,
                 f"{table.label} 第{row.index + 1}行是未填写的模板行（“{display_text(row.level3.raw) or '空白'}”），"
@@ -54,32 +54,38 @@ def _template_rows(ctx: Context, table: Table, results: list) -> Iterator[Findin
                 "请填写完整或删除该行", expected="填写完整", actual=None, table=table.label)
 
 
+SIGNOFF_LABELS = {"preparer": "填报人", "phone": "联系电话", "date": "填报日期", "head": "单位负责人",
+                  "head_opinion": "单位主要负责人签批意见"}
+
+
 def _text_fields(table: Table) -> Iterator[tuple[Field, str]]:
     yield table.name, "名称"
     yield table.goal_expected, "年度总体目标（预期目标）"
     yield table.goal_actual, "年度总体目标（实际完成情况）"
-    for label, field in (*table.header.items(), *table.signoff.items()):
-        yield field, label
+    yield from ((field, label) for label, field in table.header.items())
+    yield from ((field, SIGNOFF_LABELS.get(key, key)) for key, field in table.signoff.items())
 
 
 def _blank_required(ctx: Context, table: Table, results: list) -> Iterator[Finding]:
     if not text(table.name):
         yield ctx.finding("E7", table.name.pointer, f"{table.label} 名称为空", expected="必填", table=table.label)
-    if isinstance(table.raw.get("goal"), dict):
-        for field, what in ((table.goal_expected, "预期目标"), (table.goal_actual, "实际完成情况")):
-            if not text(field):
+    goal = table.raw.get("goal")
+    if isinstance(goal, dict):
+        for key, field, what in (("expected", table.goal_expected, "预期目标"), ("actual", table.goal_actual, "实际完成情况")):
+            if key in goal and not text(field):
                 yield ctx.finding("E7", field.pointer, f"{table.label} 年度总体目标的{what}为空，请填写",
                                   expected="必填", table=table.label)
     if table.raw.get("competent_department") == "":
         yield ctx.finding("E7", f"{table.pointer}/competent_department", f"{table.label} 主管部门为空，请填写",
                           expected="必填", table=table.label)
+    parents = {row.breakdown_of for row in table.indicators if row.breakdown_of is not None}
     for row, result in zip(table.indicators, results, strict=True):
         if result.role != "indicator":
             continue
         for key, what in _REQUIRED.items():
             field = getattr(row, key)
-            if result.from_filing and key != "level3":
-                continue  # process rows and rows with printed criteria carry no target by design
+            if key != "level3" and (result.from_filing or row.index in parents):
+                continue  # process rows, rows with printed criteria and ★ parents of 其中 rows carry no values
             if not clean_text(field.raw):
                 yield ctx.finding("E7", field.pointer, f"{indicator_name(table, row.index)} {what}为空，请填写",
                                   expected="必填", table=table.label)
