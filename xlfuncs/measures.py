@@ -106,7 +106,7 @@ _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?:[^0-9%]|$))")
 _RANGE_RE = re.compile(
     r"^(?P<a>[0-9]+(?:\.[0-9]+)?)(?P<ua>[^0-9~～至到—–\-]*?)(?:-|~|～|至|到|—|–)"
     r"(?P<b>[0-9]+(?:\.[0-9]+)?)(?P<ub>[^0-9]*)$")
-_BRACKET_RANGE = re.compile(r"^[\[【(](?P<a>[^,，]+)[,，](?P<b>[^\]】)]+)[\]】)]$")
+_BRACKET_RANGE = re.compile(r"^[\[【(](?P<a>[^,，]+)[,，](?P<b>[^\]】)]+)[\]】)](?P<u>[^0-9]{0,4})$")
 _BOTH = re.compile(r"且|并且|,|，|、")
 _DATE_RE = re.compile(
     r"^(?:已于|已在|已|均于|于|在)?(?:(?P<year>(?:19|20)[0-9]{2})年度?)?"
@@ -267,8 +267,12 @@ def _strip_comparator(text: str) -> tuple[str, str | None, bool]:
 
 def _number_and_rest(body: str) -> tuple[float, str] | None:
     if body.startswith("百分之"):
-        inner = _number_and_rest(body[3:])
-        return (inner[0], "%" + inner[1]) if inner else None
+        rest = body[3:]
+        match = _NUMBER_RE.match(rest)
+        if match:
+            return float(match.group("num")), "%" + match.group("rest")
+        parsed = chinese_number(rest)
+        return (float(parsed[0]), "%" + rest[parsed[1]:]) if parsed else None
     match = _NUMBER_RE.match(body)
     if match:
         return float(match.group("num")), match.group("rest")
@@ -302,6 +306,8 @@ def _frequency(text: str, body: str, comparator: str | None, approximate: bool) 
         if every is None or count is None or every == 0:
             return None
         per_year = _PERIODS_PER_YEAR[match.group("p")] * count / every
+        if comparator is None and any(w in body for w in ("至少", "不少于", "不低于")):
+            comparator = GE
         return Measure(OK, QUANTITY, text, comparator, approximate, float(per_year), "次", True,
                        written_unit="次")
     return None
@@ -331,7 +337,8 @@ def _bound(part: str) -> Measure | None:
 def _range(text: str, body: str) -> Measure | None:
     bracket = _BRACKET_RANGE.match(body)
     if bracket:
-        low, high = _bound(bracket.group("a")), _bound(bracket.group("b"))
+        unit = bracket.group("u")
+        low, high = _bound(bracket.group("a") + unit), _bound(bracket.group("b") + unit)
     else:
         match = _RANGE_RE.match(body)
         if match:

@@ -79,7 +79,9 @@ def simplify(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
-    return "".join(simplify(text).split())
+    joined = "".join(simplify(text).split())
+    # removing a space can let a combining mark meet its base letter: compose once more
+    return joined if joined.isascii() else unicodedata.normalize("NFC", joined)
 
 
 def fold_text(raw: Any) -> str:
