@@ -27,6 +27,8 @@ from xlfuncs.values import (
     parse_rate,
 )
 
+pytestmark = pytest.mark.core
+
 ANY_VALUE = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
     st.text(), st.text(alphabet="０１２３４５６７８９．　%％万元分次约大于小于≥≤≧═=<>以上以内每月一—-/（）()\n "),

@@ -48,8 +48,3 @@ def groups(table: Table) -> list[Group]:
             result.append(group)
         group.rows.append(row)
     return result
-
-
-def category_by_row(table: Table) -> dict[int, Category | None]:
-    """The category of every indicator row (index → category), as :func:`groups` places it."""
-    return {row.index: group.category for group in groups(table) for row in group.rows}

@@ -242,6 +242,12 @@ def _unit(rest: str) -> tuple[str, float, str] | None:
     return None
 
 
+_PREFIX_RE = re.compile("^(?:" + "|".join(re.escape(w) for w, _ in _PREFIX_COMPARATORS) + ")")
+_PREFIX_CODES = dict(_PREFIX_COMPARATORS)
+_SUFFIX_RE = re.compile(".(?:" + "|".join(re.escape(w) for w, _ in _SUFFIX_COMPARATORS) + ")$")
+_SUFFIX_CODES = dict(_SUFFIX_COMPARATORS)
+
+
 def _strip_comparator(text: str) -> tuple[str, str | None, bool]:
     approximate = False
     comparator: str | None = None
@@ -251,15 +257,14 @@ def _strip_comparator(text: str) -> tuple[str, str | None, bool]:
             break
     if text.endswith("左右"):
         approximate, text = True, text[:-2]
-    for word, code in _PREFIX_COMPARATORS:
-        if text.startswith(word):
-            comparator, text = code, text[len(word):]
-            break
-    for word, code in _SUFFIX_COMPARATORS:
-        if text.endswith(word) and len(text) > len(word):
-            comparator = comparator or code
-            text = text[: -len(word)]
-            break
+    prefix = _PREFIX_RE.match(text)
+    if prefix:
+        comparator, text = _PREFIX_CODES[prefix.group(0)], text[prefix.end():]
+    suffix = _SUFFIX_RE.search(text)
+    if suffix:
+        word = suffix.group(0)[1:]
+        comparator = comparator or _SUFFIX_CODES[word]
+        text = text[: -len(word)]
     if not approximate and text.startswith("约"):
         approximate, text = True, text[1:]
     return text, comparator, approximate

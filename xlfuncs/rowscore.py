@@ -8,7 +8,9 @@ here guesses a number.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from .measures import (
@@ -199,6 +201,12 @@ def _judge_qualitative(t: Measure, a: Measure, profile: Profile, band_text: str)
 # ------------------------------------------------------------------ quantities
 
 
+@lru_cache(maxsize=256)
+def _words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a profile's word list (matching a name against it in one pass)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w) or "(?!)")
+
+
 def _direction(forced: str, t: Measure, name: str, group: str, profile: Profile) -> str:
     if forced:
         return forced
@@ -206,15 +214,18 @@ def _direction(forced: str, t: Measure, name: str, group: str, profile: Profile)
         return APPROX
     if t.comparator:
         return _DIRECTION[t.comparator]
-    positive = any(word in name for word in profile.positive_name_keywords)
-    if t.value == 0 or any(word in name for word in profile.reverse_name_keywords):
+    if not name and not group:
+        return REVERSE if t.value == 0 else POSITIVE
+    positive = bool(_words(profile.positive_name_keywords).search(name))
+    if t.value == 0 or _words(profile.reverse_name_keywords).search(name):
         return REVERSE
-    if not positive and any(word in name for word in profile.reverse_count_keywords):
+    if not positive and _words(profile.reverse_count_keywords).search(name):
         return REVERSE
     if (t.unit in ("%", "") and (t.value or 0) >= 100 - 1e-9
-            and any(word in name for word in profile.control_name_keywords)):
+            and _words(profile.control_name_keywords).search(name)):
         return REVERSE
-    if not positive and any(word in group or word in name for word in profile.cost_keywords):
+    cost = _words(profile.cost_keywords)
+    if not positive and (cost.search(group) or cost.search(name)):
         return REVERSE
     return POSITIVE
 
@@ -296,9 +307,39 @@ def _units(t: Measure, a: Measure, unit: Any) -> tuple[Measure, Measure]:
     return t, a
 
 
+_JUDGED: dict[tuple[Any, ...], tuple[Profile, Judgement]] = {}
+_JUDGED_MAX = 65536
+_SCALARS = frozenset({str, int, float, type(None)})  # exact types: True must not share 1's entry
+
+
 def judge(target: Any, actual: Any, profile: Profile, kind: Any = None, band: Any = None,
           name: Any = None, group: Any = None, unit: Any = None) -> Judgement:
-    """How far the actual meets the target, before points (see :func:`score_indicator`)."""
+    """How far the actual meets the target, before points (see :func:`score_indicator`).
+
+    Judgements are remembered per profile and cell values (a worksheet recalculates the same
+    rows again and again); values that are not plain scalars are judged afresh.
+    """
+    args = (target, actual, kind, band, name, group, unit)
+    if not all(type(a) in _SCALARS for a in args):
+        return _judge(target, actual, profile, kind, band, name, group, unit)
+    key = (id(profile), *args)
+    hit = _JUDGED.get(key)
+    if hit is not None and hit[0] is profile:
+        return hit[1]
+    verdict = _judge(target, actual, profile, kind, band, name, group, unit)
+    if len(_JUDGED) >= _JUDGED_MAX:
+        _JUDGED.clear()
+    _JUDGED[key] = (profile, verdict)
+    return verdict
+
+
+def clear_cache() -> None:
+    """Forget remembered judgements (benchmarks measure the cold path)."""
+    _JUDGED.clear()
+
+
+def _judge(target: Any, actual: Any, profile: Profile, kind: Any, band: Any, name: Any, group: Any,
+           unit: Any) -> Judgement:
     forced = kind_of(kind)
     if forced is None:
         return _unjudged(BAD_KIND, f"指标性质“{clean_text(kind)}”无法识别（可填：正向、反向、等于、约、定性）")

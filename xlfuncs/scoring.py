@@ -10,12 +10,12 @@ that give it none, filed scores kept on forms without per-row points, process ro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .categories import is_process
 from .filing import Indicator, Table
-from .groups import category_by_row, groups
+from .groups import Group, groups
 from .measures import parse_measure
 from .profiles import Profile
 from .rowscore import (
@@ -275,6 +275,7 @@ class TableScore:
     grade: str | None
     explanation: str
     problem: str = ""  # why there is no total: NO_INDICATORS, POINTS_SUM, INCOMPLETE, UNSCORED
+    groups: list[Group] = field(default_factory=list)  # the rows under their level-1 headings
 
     @property
     def counted(self) -> list[IndicatorResult]:
@@ -315,39 +316,42 @@ def capped_total(scores: list[float], rate: float | None, profile: Profile) -> t
     return _round(max(0.0, total)), applied
 
 
-def block_points(table: Table) -> float | None:
+def block_points(table: Table, table_groups: list[Group] | None = None) -> float | None:
     """Points of the indicator block on a form without per-row points: the sum of the level-1
     headings when each prints its points, else the block heading (“年度绩效目标(80分)”)."""
-    declared = [g.declared for g in groups(table) if any(row_role(r) != UNUSED for r in g.rows)]
+    table_groups = groups(table) if table_groups is None else table_groups
+    declared = [g.declared for g in table_groups if any(row_role(r) != UNUSED for r in g.rows)]
     if declared and all(d is not None for d in declared):
         return sum(d for d in declared if d is not None)
     return table.form.indicator_heading_points
 
 
-def _points_total(table: Table, budget: BudgetResult, counted: list[IndicatorResult]) -> float | None:
+def _points_total(table: Table, budget: BudgetResult, counted: list[IndicatorResult],
+                  table_groups: list[Group]) -> float | None:
     parts: list[float | None] = [budget.points] if budget.scored else []
     if table.form.row_points:
         parts += [r.points for r in counted]
     else:
-        parts.append(block_points(table))
+        parts.append(block_points(table, table_groups))
     return None if any(p is None for p in parts) else _round(sum(p for p in parts if p is not None))
 
 
 def score_table(table: Table, profile: Profile) -> TableScore:
     """Recompute the budget score, every indicator, the total and the grade of a table."""
     budget = table_budget(table, profile)
-    categories = category_by_row(table)
+    table_groups = groups(table)
+    categories = {row.index: group.category for group in table_groups for row in group.rows}
     results = [_score_row(row, table, is_process(categories.get(row.index)), budget, profile)
                for row in table.indicators]
     results = _parents(table, results)
     if table.cut_index is not None:
         results[table.cut_index] = _as_cut(results[table.cut_index])
     counted = [r for r in results if r.role == "indicator"]
-    points_total = _points_total(table, budget, counted)
+    points_total = _points_total(table, budget, counted, table_groups)
     name = clean_text(table.name.raw)
 
     def unscored(problem: str, why: str) -> TableScore:
-        return TableScore(table.label, name, budget, results, points_total, None, None, why, problem)
+        return TableScore(table.label, name, budget, results, points_total, None, None, why, problem, table_groups)
 
     full = profile.weights["total"]
     if not counted and table.complete:
@@ -365,7 +369,7 @@ def score_table(table: Table, profile: Profile) -> TableScore:
     notes = [f"执行率 {format_rate(budget.rate)}，总分封顶 {format_number(cap)}"] if cap is not None else []
     grade = profile.grade(total)
     text = f"总分 {format_number(total)}，等级“{grade}”" + ("（" + "；".join(notes) + "）" if notes else "")
-    return TableScore(table.label, name, budget, results, points_total, total, grade, text)
+    return TableScore(table.label, name, budget, results, points_total, total, grade, text, "", table_groups)
 
 
 def _as_cut(result: IndicatorResult) -> IndicatorResult:

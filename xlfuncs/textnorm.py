@@ -68,6 +68,7 @@ TO_SIMPLIFIED = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 _PINYIN_GLOSS = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
 
 
+@lru_cache(maxsize=4096)
 def simplify(text: str) -> str:
     """Full-width forms folded (NFKC), pinyin glosses dropped, traditional characters simplified;
     whitespace and line breaks kept (for running text such as reports)."""

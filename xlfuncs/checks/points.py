@@ -54,8 +54,8 @@ def _sum_mismatch(ctx: Context, table: Table, rows: list[Indicator], declared: f
 
 @check("C1")
 def heading_sums(ctx: Context) -> Iterator[Finding]:
-    for table in ctx.view.tables:
-        table_groups = groups(table)
+    for table, score in iter_tables(ctx):
+        table_groups = score.groups
         if not table.form.row_points:
             yield from _block_against_headings(ctx, table, table_groups)
             continue
@@ -154,8 +154,8 @@ def _own_split(ctx: Context, table: Table, table_groups: list[Group]) -> bool:
 
 @check("C3")
 def heading_weights(ctx: Context) -> Iterator[Finding]:
-    for table in ctx.view.tables:
-        table_groups = groups(table)
+    for table, score in iter_tables(ctx):
+        table_groups = score.groups
         deviations = _deviations(ctx, table, table_groups)
         if not deviations:
             continue
@@ -195,9 +195,9 @@ def points_readable(ctx: Context) -> Iterator[Finding]:
                                   table=table.label)
 
 
-def _present(table: Table) -> set[str]:
+def _present(table: Table, table_groups: list[Group]) -> set[str]:
     found = set()
-    for group in groups(table):
+    for group in table_groups:
         rows = counted_rows(table, group.rows)
         if not rows:
             continue
@@ -212,15 +212,15 @@ def _present(table: Table) -> set[str]:
 
 @check("C5")
 def missing_groups(ctx: Context) -> Iterator[Finding]:
-    for table in ctx.view.tables:
-        table_groups = groups(table)
+    for table, score in iter_tables(ctx):
+        table_groups = score.groups
         named = {g.category.key for g in table_groups if g.category is not None}
         if not table.complete or not table.indicators or not named:
             continue
         process = bool(named & PROCESS_KEYS)
         required = ("decision", "management", "output", "benefit") if process else tuple(
             c.key for c in STANDARD_CATEGORIES)
-        present = _present(table)
+        present = _present(table, table_groups)
         for key in required:
             if key in present:
                 continue

@@ -4,6 +4,7 @@ and required cells left empty."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..filing import Field, Table
 from ..findings import Finding
@@ -18,6 +19,12 @@ _FIELD_WORDS = {"level2": "二级指标", "level3": "三级指标", "target": "�
 _REQUIRED = {"level3": "三级指标", "target": "年度指标值", "actual": "实际完成值"}
 
 
+@lru_cache(maxsize=16)
+def folded_prompts(prompts: tuple[str, ...]) -> tuple[str, ...]:
+    """A profile's printed prompts folded for matching."""
+    return tuple(fold_text(p) for p in prompts)
+
+
 def is_placeholder(ctx: Context, raw: object) -> bool:
     """True for template text: placeholders (≥**人, 指标2:, ……, (100字以内)) and printed prompts."""
     cleaned = clean_text(raw)
@@ -26,7 +33,7 @@ def is_placeholder(ctx: Context, raw: object) -> bool:
     if ctx.profile.placeholder_pattern.search(cleaned):
         return True
     folded = fold_text(raw)
-    return any(fold_text(p) in folded for p in ctx.profile.prompt_phrases)
+    return any(p in folded for p in folded_prompts(ctx.profile.prompt_phrases))
 
 
 def _na_only(row_cells: list[Field]) -> bool:
@@ -110,7 +117,9 @@ def _budget_cells(ctx: Context, table: Table) -> Iterator[Finding]:
 def _report_hits(ctx: Context, raw: object) -> list[str]:
     if not isinstance(raw, str):
         return []
-    hits = [p for p in ctx.profile.prompt_phrases if fold_text(p) in fold_text(raw)]
+    folded = fold_text(raw)
+    hits = [p for p, f in zip(ctx.profile.prompt_phrases, folded_prompts(ctx.profile.prompt_phrases), strict=True)
+            if f in folded]
     for line in simplify(raw).splitlines():
         cleaned = clean_text(line)
         if cleaned and ctx.profile.placeholder_pattern.search(cleaned) and display_text(line) not in hits:
