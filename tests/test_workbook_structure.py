@@ -105,15 +105,15 @@ def test_formula_cells_call_the_udfs(book, tmp_path):
     sheet = book["附件3-2"]
     assert sheet["H8"].value == '=IF(COUNTA(D8:F8)=0,"",EXEC_RATE(F8,E8))'
     assert sheet["I8"].value == '=IF(COUNTA(D8:F8)=0,"",BUDGET_SCORE(F8,E8,G8))'
-    assert sheet["H17"].value == "=IF(COUNTA(B17:G17,I17)=0,0,PERF_SCORE(E17,F17,G17,K17,L17,D17))"
-    assert sheet["M15"].value == '=IF(COUNTA(B15:G15,I15)=0,"",PERF_EXPLAIN(E15,F15,G15,K15,L15,D15))'
+    assert sheet["H17"].value == '=IF(COUNTA(B17:G17,I17)=0,0,PERF_SCORE(E17,F17,G17,K17,L17,D17,"",C17))'
+    assert sheet["M15"].value == '=IF(COUNTA(B15:G15,I15)=0,"",PERF_EXPLAIN(E15,F15,G15,K15,L15,D15,"",C15))'
     assert sheet["M31"].value == '=IF(H31="","",GRADE(H31))'
     assert "CHECK_HEADING(" in sheet["M33"].value
     assert "CHECK_EQUAL(H10,'项目汇总'!E4:E8)" in book["附件1"]["M12"].value
     assert "CHECK_EQUAL(" in book["项目汇总"]["G12"].value
     assert book["项目汇总"]["E4"].value == "=IF('附件3-1'!E8=\"\",\"\",'附件3-1'!E8)"
     blank = openpyxl.load_workbook(build_workbook(None, tmp_path / "blank.xlsx"))
-    assert blank["附件3-1"]["H30"].value == '=IF(COUNTA(D8:F8,B15:G29,I15:I29)=0,"",SCORE_TOTAL(I8,H15:H29))'
+    assert blank["附件3-1"]["H30"].value == '=IF(COUNTA(D8:F8,B15:G29,I15:I29)=0,"",SCORE_TOTAL(I8,H15:H29,"","",G8,G15:G29))'
     called = set()
     for name in blank.sheetnames:
         for row in blank[name].iter_rows():

@@ -30,6 +30,7 @@ from .expr import (
     Expr,
     HeadingCheck,
     Num,
+    ProfileArg,
     Ref,
     Sum,
     Text,
@@ -195,14 +196,17 @@ class FormLayout:
         一级指标 … 分值 and 偏差原因. 指标性质/评价档次 alone do not."""
         return Ref(f"B{row}:G{row}"), Ref(f"I{row}")
 
+    def score_args(self, row: int) -> tuple[Expr, ...]:
+        """PERF_SCORE / PERF_EXPLAIN arguments of a row: 年度指标值, 实际完成值, 分值, 指标性质, 评价档次,
+        三级指标, the profile ("" for the default) and 二级指标 (cost rows are lower-is-better)."""
+        kind, band = Ref(f"{HELPER_COLUMNS['kind']}{row}"), Ref(f"{HELPER_COLUMNS['band']}{row}")
+        profile: Expr = ProfileArg() if self.profile_arg else Text("")
+        return (Ref(f"E{row}"), Ref(f"F{row}"), Ref(f"G{row}"), kind, band, Ref(f"D{row}"), profile, Ref(f"C{row}"))
+
     def indicator_fields(self, row: int, index: int | None) -> list[Field]:
         """The filing values of one indicator row; ``index`` is its place in the filing."""
         base = f"{self.pointer}/indicators/{index if index is not None else row - self.first_row}"
-        p = self.profile_arg
-        target, actual, points, name = Ref(f"E{row}"), Ref(f"F{row}"), Ref(f"G{row}"), Ref(f"D{row}")
-        kind, band = Ref(f"{HELPER_COLUMNS['kind']}{row}"), Ref(f"{HELPER_COLUMNS['band']}{row}")
-        score = WhenFilled(self.used_refs(row), Num(0),
-                           udf("PERF_SCORE", target, actual, points, kind, band, name, profile=p))
+        score = WhenFilled(self.used_refs(row), Num(0), udf("PERF_SCORE", *self.score_args(row)))
         styles = {"level1": ("in_center", "level1"), "level2": ("in_center", "level2"),
                   "level3": ("in_text", ""), "target": ("in_center", ""), "actual": ("in_center", ""),
                   "points": ("in_points", "points"), "deviation": ("in_text", "")}
@@ -221,10 +225,7 @@ class FormLayout:
 
     def indicator_calcs(self, row: int) -> list[Calc]:
         """The helper formulas of one indicator row: 评分说明 and the level-1 category."""
-        p = self.profile_arg
-        args = (Ref(f"E{row}"), Ref(f"F{row}"), Ref(f"G{row}"), Ref(f"{HELPER_COLUMNS['kind']}{row}"),
-                Ref(f"{HELPER_COLUMNS['band']}{row}"), Ref(f"D{row}"))
-        explain = WhenFilled(self.used_refs(row), Text(""), udf("PERF_EXPLAIN", *args, profile=p))
+        explain = WhenFilled(self.used_refs(row), Text(""), udf("PERF_EXPLAIN", *self.score_args(row)))
         cat_col = HELPER_COLUMNS["category"]
         above = Ref(f"{cat_col}{row - 1}") if row > self.first_row else None
         category = Category(Ref(f"B{row}"), above, self.used_refs(row), CATEGORY_KEYWORDS)
@@ -363,10 +364,12 @@ def _bottom(s: _Sheet, department: bool, department_footer: int = 0) -> None:
     s.label(f"A{t}:F{t}", "总分", "head")
     s.field(f"{base}/points", f"G{t}", POINTS, "in_points", validation="points")
     guard = (Ref(f"D{lay.funds_row}:F{lay.funds_row}"), Ref(f"B{first}:G{last}"), Ref(f"I{first}:I{last}"))
-    # a non-default profile also gets the rate, for profiles that cap the total by it
-    rate = (Ref(f"H{lay.funds_row}"),) if lay.profile_arg else ()
+    # a non-default profile also gets the rate, for profiles that cap the total by it; the points
+    # let the cell refuse a total when they do not add to 100, as the engine does
+    rate: Expr = Ref(f"H{lay.funds_row}") if lay.profile_arg else Text("")
+    profile: Expr = ProfileArg() if lay.profile_arg else Text("")
     total = WhenFilled(guard, Text(""), udf("SCORE_TOTAL", Ref(f"I{lay.funds_row}"), Ref(f"H{first}:H{last}"),
-                                            *rate, profile=lay.profile_arg))
+                                            rate, profile, Ref(f"G{lay.funds_row}"), Ref(f"G{first}:G{last}")))
     s.field(f"{base}/score", f"H{t}", POINTS, "fx_points", formula=total, claim_style="claim_points")
     s.label(f"I{t}", None)
     lay.heights[t] = 24
