@@ -129,6 +129,8 @@ def _parse_number_text(text: str, kind: str, unit: str = WAN) -> Number:
     if not match:
         return Number(UNREADABLE, note=f"“{text}”不是数字")
     value = float(match.group("num"))
+    if not _finite(value):
+        return Number(UNREADABLE, note=f"“{text[:20]}…”数值过大")
     if negative:
         value = -value
     rest = match.group("rest")
@@ -201,18 +203,23 @@ def format_number(value: float | None, digits: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def _unsigned_zero(text: str) -> str:
+    """“-0.00” → “0.00”: a value that rounds to zero has no sign."""
+    return text[1:] if text.startswith("-") and not text.strip("-0.%") else text
+
+
 def format_amount(value: float | None) -> str:
     """Format an amount with two decimals, as the forms print it."""
-    return "—" if value is None else f"{value:.2f}"
+    return "—" if value is None else _unsigned_zero(f"{value:.2f}")
 
 
 def money_text(value: float | None, unit: str = WAN) -> str:
     """An amount for messages with its unit: ``"523.12 万元"``, ``"250000.00 元"``."""
-    return "—" if value is None else f"{value:.2f} {unit}"
+    return "—" if value is None else f"{format_amount(value)} {unit}"
 
 
 def format_rate(value: float | None) -> str:
     """Format a fraction as a percentage with one decimal: 16.5544 → ``1655.4%``."""
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return "—" if value is None else _unsigned_zero(f"{value * 100:.1f}%")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..filing import COLUMN_LABELS, EXPENSE_LABELS, INCOME_LABELS, Field, FundRow, Table
+from ..filing import COLUMN_LABELS, EXPENSE_LABELS, INCOME_LABELS, Field, FundRow, Table, is_year
 from ..findings import Finding
 from ..scoring import funds_amounts
 from ..values import WAN, format_number, format_rate, parse_amount, parse_points, parse_rate
@@ -300,8 +300,17 @@ def _numeric_fields(ctx: Context) -> Iterator[tuple[Table, Field, str]]:
 _KIND_WORDS = {"amount": "金额", "rate": "比率", "points": "得分"}
 
 
+def _short(raw: object, limit: int = 40) -> str:
+    text = str(raw)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 @check("V1")
 def unreadable_numbers(ctx: Context) -> Iterator[Finding]:
+    year = ctx.view.year
+    if year is not None and not is_year(year):
+        yield ctx.finding("V1", "/year", f"年度“{_short(year, 12)}”不是有效的年份", expected="四位数年份",
+                          actual=_short(year, 12), table="基本信息")
     for table, field, kind in _numeric_fields(ctx):
         if kind == "amount":
             parsed = parse_amount(field.raw, table.money_unit)
@@ -310,6 +319,6 @@ def unreadable_numbers(ctx: Context) -> Iterator[Finding]:
         if parsed.status == "unreadable":
             yield ctx.finding(
                 "V1", field.pointer,
-                f"{table.label} {_KIND_WORDS[kind]}“{field.raw}”无法识别为数字（{parsed.note}）",
+                f"{table.label} {_KIND_WORDS[kind]}“{_short(field.raw)}”无法识别为数字（{parsed.note}）",
                 expected="数字", actual=field.raw if isinstance(field.raw, (str, int, float)) else str(field.raw),
                 table=table.label)
