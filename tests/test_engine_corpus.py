@@ -68,6 +68,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ("D3", P + "/indicators/0/score"),  # 43.2 → 37.24: 8.62, filed 9
         ("E4", P + "/indicators/0/target"),  # the quantity indicator is the budget 43.2
         ("E9", P + "/indicators/24/target"),  # 学生满意度 “100” without %
+        ("E8", P + "/goal/expected"), ("E8", P + "/goal/actual"),  # goal cells hold only 43.2 and 37.24
     } | _rows("E7", "level3", 1, 2, 5, 7, 8, 10, 11, 13, 14, 16, 17, 18, 19, 20, 22, 23),  # 指标2 / …… rows
     "b04_yunnan_lijiang_guchengqu_weipian": {
         ("E4", P + "/indicators/0/target"),  # 72890 元 = the 7.29 万元 budget
@@ -77,7 +78,8 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ("C4", P + "/indicators/2/points"), ("E7", P + "/indicators/2/score"),  # 指标3 without 分值 or 得分
         ("A7", P + "/funds/breakdown/1/rate"),  # 86.48 % and no reason
         ("A8", P + "/funds/total/full_year"),  # 年度资金总额 row empty
-    } | _rows("D9", "score", 3, 4, 7, 8, 10),  # target restated as actual; 是 → 基本达到 needs a band
+    } | _rows("D9", "score", 3, 7, 8, 10),  # target restated as actual; 是 → 基本达到 needs a band
+    # (row 4 “11月底完成100%” → “100%” is met: the percentage the words carry is reached)
     "b06_ningxia_yinchuan_liuzhong_gongyong": {
         ("D2", P + "/total/score"),  # 98 filed, at most 94
         ("D3", P + "/indicators/4/score"),  # 预算执行率 100 % → 10, filed 9
@@ -85,13 +87,13 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ("V1", P + "/indicators/8/score"),  # “IO” (OCR of 10) cannot be read: a real finding on this copy
         ("D9", P + "/indicators/16/score"),  # cost target “M.8万元” cannot be compared
         ("E7", P + "/goal/actual"),  # 完成情况综述 empty
+        ("E2", P + "/indicators/19/level3"),  # “效果显著” is a judgement, not an indicator name
     } | _rows("E5", "deviation", 4, 12, 19, 22) | _rows("E7", "level3", 9, 11, 13, 17, 18, 21, 23),  # 指标2: rows
     "b07_chongqing_kexuecheng_rongmeiti_dept": {
         ("D3", D + "/indicators/14/score"),  # 12 / 26 → 2.31, filed 5
         ("D3", D + "/indicators/8/score"),  # 72.74 % → 1.45, filed 2
         ("V1", D + "/funds/total/initial"),  # “O”: amounts not legible
         ("A7", D + "/funds/total/rate"),  # 76 % and no reason
-        ("E7", D + "/name"),  # the unit is not named in this copy
     } | _rows("D9", "score", 15, 16, base=D) | _rows("E7", "target", 1, 7, base=D) | _rows("E7", "actual", 1, 7, base=D),
     "b08_hubei_qu_yuye_chengpinyou": {
         ("C5", P + "/indicators"),  # no 效益 indicator
@@ -113,8 +115,8 @@ SCORES = {
     "a04_tianchang_shuihanfangyu": (10, None),  # 50 points sit on rows without values
     "b01_shanghai_putuo_tiyu_jiesuan": (8.62, 98.62),
     "b02_shanghai_putuo_tiyu_yuandian": (4.52, None),
-    "b03_hebei_langfang_shipinxuexiao_nuantong": (8.62, None),
-    "b04_yunnan_lijiang_guchengqu_weipian": (10, None),
+    "b03_hebei_langfang_shipinxuexiao_nuantong": (8.62, 97.24),  # cut after its last scored row: 100 points visible
+    "b04_yunnan_lijiang_guchengqu_weipian": (10, 100),  # the cut 满意度 row is judged from its visible values
     "b05_ningxia_yuanzhou_malingshu": (None, None),  # the form gives the budget no points
     "b06_ningxia_yinchuan_liuzhong_gongyong": (None, None),
     "b07_chongqing_kexuecheng_rongmeiti_dept": (7.6, None),

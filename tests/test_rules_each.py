@@ -44,7 +44,8 @@ CASES = [
     ("A3", "/department/funds/total/executed", "100.4", {"A3"}, "/department/funds/total/executed"),
     ("A4", "/department/funds/total/score", "9", {"A4", "D2"}, "/department/funds/total/score"),
     ("A5", P0 + "/funds/current_year/points", "10", {"A5"}, P0 + "/funds/current_year/points"),
-    ("A7", "/department/funds/total/executed", "80", {"A2", "A4", "A7"}, "/department/funds/total/rate"),
+    # …and every indicator still at full marks at 80 % execution: the D8 hint
+    ("A7", "/department/funds/total/executed", "80", {"A2", "A4", "A7", "D8"}, "/department/funds/total/rate"),
     # 附件2 still says 基本支出60万元: F6
     ("B1", "/department/funds/by_expense/basic", "50", {"B1", "F6"}, "/department/funds/by_expense/basic"),
     ("B2", "/department/funds/by_income/general_budget", "90", {"B2"},

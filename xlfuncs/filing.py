@@ -344,6 +344,7 @@ class Indicator:
     coefficient: Field  # additive: 得分系数 (score = 权重 × 得分系数)
     breakdown_of: int | None = None  # additive: the parent row of a 其中 sub-row
     extra: dict[str, Field] = field(default_factory=dict)
+    raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
     @property
     def is_breakdown(self) -> bool:
@@ -487,7 +488,7 @@ def _indicators(table: dict[str, Any], base: str) -> list[Indicator]:
         fields = {k: _field(row, k, pointer) for k in _INDICATOR_FIELDS}
         parent = _parent_index(row.get("breakdown_of"), len(rows)) if isinstance(row, dict) else None
         result.append(Indicator(i, pointer, **fields, breakdown_of=parent if parent != i else None,
-                                extra=_extra(row, pointer)))
+                                extra=_extra(row, pointer), raw=row if isinstance(row, dict) else {}))
     return result
 
 

@@ -169,6 +169,23 @@ def _judge_band(band: Band, t: Measure, a: Measure, why: str, verdict: str = "")
     return Judgement(band.default, QUALITATIVE, how, "", t, a, band=band, verdict=verdict)
 
 
+_FIGURE = re.compile(r"(?<![0-9A-Za-z.])[0-9]+(?:\.[0-9]+)?%")  # a percentage written among words
+_LOWER_WORDS = ("减少", "下降", "降低", "以内", "以下", "不超过", "不高于", "控制", "≤", "<")
+
+
+def _figure_in_words(t: Measure, a: Measure) -> Judgement | None:
+    """A worded target carrying one percentage (“11月底完成100%”) met by an observed percentage
+    (“100%”). Only “met” is judged this way; anything else needs a band."""
+    if not (t.is_qualitative and a.is_observation and a.unit) or any(w in t.text for w in _LOWER_WORDS):
+        return None
+    figures = [m for m in (parse_measure(token) for token in _FIGURE.findall(t.text))
+               if m.is_quantity and m.unit == a.unit and not m.deadline]
+    if len(figures) != 1 or (a.value or 0.0) < (figures[0].value or 0.0) - 1e-9:
+        return None
+    how = f"年度指标值“{t.text}”中的 {figures[0].shown(figures[0].value)} 已达到（实际完成 {a.shown(a.value)}）"
+    return Judgement(1.0, POSITIVE, how, "", t, a, verdict=MET)
+
+
 def _judge_qualitative(t: Measure, a: Measure, profile: Profile, band_text: str) -> Judgement:
     if band_text:
         chosen = profile.band(band_text)
@@ -179,6 +196,10 @@ def _judge_qualitative(t: Measure, a: Measure, profile: Profile, band_text: str)
     target_text = t.text if t.is_qualitative else t.describe().strip("“”")
     actual_text = a.text or a.describe()
     verdict, named = qualitative_verdict(target_text, actual_text, profile)
+    if verdict == UNKNOWN:
+        figure = _figure_in_words(t, a)
+        if figure is not None:
+            return figure
     if verdict == MET:
         how = (f"定性指标，实际完成“{actual_text}”与年度指标“{target_text}”一致，视为达成年度指标")
         return Judgement(1.0, QUALITATIVE, how, "", t, a, band=named, auto_matched=True, verdict=MET)

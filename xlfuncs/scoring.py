@@ -327,12 +327,15 @@ def block_points(table: Table, table_groups: list[Group] | None = None) -> float
 
 
 def _points_total(table: Table, budget: BudgetResult, counted: list[IndicatorResult],
-                  table_groups: list[Group]) -> float | None:
+                  table_groups: list[Group], full: float) -> float | None:
     parts: list[float | None] = [budget.points] if budget.scored else []
     if table.form.row_points:
         parts += [r.points for r in counted]
     else:
-        parts.append(block_points(table, table_groups))
+        block = block_points(table, table_groups)
+        if block is None and budget.points is not None:
+            block = full - budget.points  # the block's heading cannot be read: the rest of the 100 points
+        parts.append(block)
     return None if any(p is None for p in parts) else _round(sum(p for p in parts if p is not None))
 
 
@@ -344,20 +347,28 @@ def score_table(table: Table, profile: Profile) -> TableScore:
     results = [_score_row(row, table, is_process(categories.get(row.index)), budget, profile)
                for row in table.indicators]
     results = _parents(table, results)
+    cut = None
     if table.cut_index is not None:
-        results[table.cut_index] = _as_cut(results[table.cut_index])
+        cut = results[table.cut_index]
+        results[table.cut_index] = _as_cut(cut)
     counted = [r for r in results if r.role == "indicator"]
-    points_total = _points_total(table, budget, counted, table_groups)
+    full = profile.weights["total"]
+    points_total = _points_total(table, budget, counted, table_groups, full)
     name = clean_text(table.name.raw)
 
     def unscored(problem: str, why: str) -> TableScore:
         return TableScore(table.label, name, budget, results, points_total, None, None, why, problem, table_groups)
 
-    full = profile.weights["total"]
     if not counted and table.complete:
         return unscored(NO_INDICATORS, "表中没有绩效指标，总分和等级无法确定；请填写绩效指标")
     if not table.complete:
-        return unscored(INCOMPLETE, "来源表格不完整（被截断），总分和等级无法确定")
+        # points cannot be negative: when the visible points (the cut row's too, when it can be judged)
+        # already make the full 100, nothing after the cut can count, and the total is known
+        seen = counted + ([cut] if cut is not None and cut.role == "indicator" and cut.judged else [])
+        visible = _points_total(table, budget, seen, table_groups, full) if table.form.row_points else None
+        if visible is None or abs(visible - full) > profile.score_tolerance:
+            return unscored(INCOMPLETE, "来源表格不完整（被截断），总分和等级无法确定")
+        counted, points_total = seen, visible
     if points_total is not None and abs(points_total - full) > profile.score_tolerance:
         return unscored(POINTS_SUM, f"分值合计 {format_number(points_total)}，应为 {format_number(full)}，"
                                     "总分和等级无法确定；请先改正分值")

@@ -33,7 +33,8 @@ _MONEY_SPELLINGS = {"": "", "万元": WAN, "万": WAN, "元": YUAN, "亿元": "�
 _NUMBER = r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+"
 _NUMBER_RE = re.compile(rf"^(?P<num>{_NUMBER})(?P<rest>.*)$")
 _SCORE_SUFFIX_RE = re.compile(r"分$")
-_HEADING_POINTS_RE = re.compile(r"\((?P<num>[0-9]+(?:\.[0-9]+)?)分\)|(?P<bare>[0-9]+(?:\.[0-9]+)?)分")
+# “(50分)”; a bare “50分” only where a heading ends with it (“部门预算管理80分)”), not inside OCR noise (“…1分EB”)
+_HEADING_POINTS_RE = re.compile(r"\((?P<num>[0-9]+(?:\.[0-9]+)?)分\)|(?P<bare>[0-9]+(?:\.[0-9]+)?)分(?=\)|$)")
 
 
 def clean_text(raw: Any) -> str:

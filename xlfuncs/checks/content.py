@@ -11,7 +11,7 @@ from ..measures import DATE_UNIT, Measure, parse_measure
 from ..rowscore import NOT_OBSERVED
 from ..textnorm import fold_text, simplify
 from ..values import WAN, convert_money, display_text, format_number, parse_points
-from .context import Context, amount, check, indicator_name, iter_rows, iter_tables, money, text, words
+from .context import Context, amount, check, indicator_name, iter_rows, iter_tables, money, reason_field, text, words
 
 
 @check("E1")
@@ -119,9 +119,10 @@ _NOT_A_REASON = re.compile(r"^(?:无|没有|暂无|0|/|—|-|——|略|同上|�
 @check("E5")
 def deviation_notes(ctx: Context) -> Iterator[Finding]:
     for table, row, result in iter_rows(ctx):
-        if not table.form.has_deviation_column or not table.form.row_points:
+        field = reason_field(table, row)
+        if field is None or not table.form.row_points:
             continue
-        reason = text(row.deviation)
+        reason = text(field)
         if reason and not _NOT_A_REASON.match(reason):
             continue
         filed, points = parse_points(row.score.raw), parse_points(row.points.raw)
@@ -130,7 +131,7 @@ def deviation_notes(ctx: Context) -> Iterator[Finding]:
         if lost or missed:
             said = f"（填写的“{reason}”不是原因）" if reason else ""
             yield ctx.finding(
-                "E5", row.deviation.pointer,
+                "E5", field.pointer,
                 f"{indicator_name(table, row.index)} 未得满分或未达目标，须填写偏差原因分析及改进措施{said}",
                 expected="偏差原因分析及改进措施", actual=reason or None, table=table.label)
 
@@ -146,15 +147,29 @@ def goal_words(raw: object) -> str:
     return _PUNCTUATION.sub("", _NUMBERING.sub("", simplify(raw)))
 
 
+_FIGURES = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def _only_a_figure(raw: object) -> bool:
+    return bool(goal_words(raw)) and parse_measure(raw).is_quantity
+
+
 @check("E8")
 def goal_actual(ctx: Context) -> Iterator[Finding]:
     profile = ctx.profile
     for table in ctx.view.tables:
+        for field, what in ((table.goal_expected, "预期目标"), (table.goal_actual, "实际完成情况")):
+            if _only_a_figure(field.raw):
+                yield ctx.finding(
+                    "E8", field.pointer,
+                    f"{table.label} 年度总体目标的{what}只有一个数字“{display_text(field.raw)}”，没有写明目标或完成情况",
+                    expected="文字说明", actual=display_text(field.raw), table=table.label)
         actual = goal_words(table.goal_actual.raw)
-        if not actual:
+        if not actual or _only_a_figure(table.goal_actual.raw):
             continue
         expected = goal_words(table.goal_expected.raw)
         shown = display_text(table.goal_actual.raw)
+        severity = None
         if expected and actual == expected:
             why = "照抄了预期目标，没有写实际完成了什么"
         elif any(fold_text(p) in fold_text(table.goal_actual.raw) for p in profile.prompt_phrases) or \
@@ -163,11 +178,15 @@ def goal_actual(ctx: Context) -> Iterator[Finding]:
         elif actual in profile.goal_generic_phrases or len(actual) < profile.goal_min_chars:
             why = "只有一句笼统的话，没有写各项目标的实际完成情况（数量、进度、效果）"
         else:
-            continue
+            planned, done = _FIGURES.findall(expected), _FIGURES.findall(actual)
+            if len(done) < 2 or sorted(planned) != sorted(done):
+                continue
+            why = f"中的数字（{'、'.join(dict.fromkeys(done))}）与预期目标完全相同，请核实是实际完成数而不是目标数"
+            severity = INFO
         yield ctx.finding(
             "E8", table.goal_actual.pointer,
             f"{table.label} 年度总体目标的实际完成情况“{shown[:60]}”{why}",
-            expected="逐项写明实际完成情况", actual=shown[:120], table=table.label)
+            expected="逐项写明实际完成情况", actual=shown[:120], table=table.label, severity=severity)
 
 
 @check("E9")

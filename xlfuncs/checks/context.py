@@ -102,6 +102,20 @@ def indicator_name(table: Table, index: int) -> str:
     return f"{table.label} 第{index + 1}行指标“{name}”"
 
 
+_REASON_LABELS = ("偏差", "原因", "备注", "说明", "改进措施")
+
+
+def reason_field(table: Table, row: Indicator) -> Field | None:
+    """Where a row's deviation reason is written: its 偏差原因 cell, else a reason-like extra column
+    (备注, 说明 …); None when the form has no such column (reasons are then written once for the table)."""
+    if "deviation" in row.raw or not table.form.columns:
+        return row.deviation
+    for label, cell in row.extra.items():
+        if any(w in label for w in _REASON_LABELS):
+            return cell
+    return row.deviation if table.form.has_deviation_column else None
+
+
 def iter_tables(ctx: Context) -> Iterator[tuple[Table, TableScore]]:
     """附件1 (when filed) and each 附件3-N with its recomputed scores."""
     for table in ctx.view.tables:

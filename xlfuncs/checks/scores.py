@@ -19,7 +19,7 @@ from ..rowscore import (
 )
 from ..scoring import EQUAL, FILED, POSITIVE, QUALITATIVE, TableScore, capped_total, grade_for
 from ..values import clean_text, format_number, format_rate, parse_points, parse_rate
-from .context import Context, check, indicator_name, iter_rows, iter_tables, text
+from .context import Context, check, indicator_name, iter_rows, iter_tables, reason_field, text
 
 
 def _value(field: Field) -> float | None:
@@ -141,21 +141,18 @@ def band_range(ctx: Context) -> Iterator[Finding]:
                 expected=f"{format_number(low)}–{format_number(high)}", actual=filed, table=table.label)
 
 
-def reason_cell(table: Table, row: Indicator) -> Field:
-    """Where a row's deviation reason belongs: its 偏差原因 cell, or (on forms without that column)
-    the actual value it is about."""
-    return row.deviation if table.form.has_deviation_column else row.actual
-
-
 @check("D5")
 def overshoot(ctx: Context) -> Iterator[Finding]:
     limit = 1 + ctx.profile.overshoot - 1e-9
     for table, row, result in iter_rows(ctx):
         if (result.completion is None or result.method not in (POSITIVE, EQUAL, FILED)
-                or result.completion < limit or text(row.deviation)):
+                or result.completion < limit):
+            continue
+        reason = reason_field(table, row)
+        if reason is not None and text(reason):
             continue
         yield ctx.finding(
-            "D5", reason_cell(table, row).pointer,
+            "D5", (reason or row.actual).pointer,
             f"{indicator_name(table, row.index)} 完成值为目标的 {format_number(result.completion * 100, 1)}%，"
             f"超出目标 {format_number(ctx.profile.overshoot * 100)}% 及以上，须说明偏差原因（目标是否设置过低）",
             expected="偏差说明", actual=None, table=table.label)
@@ -178,26 +175,38 @@ def _is_boilerplate(row: Indicator, phrases: frozenset[str]) -> bool:
     return target == actual and (target in phrases or any(p in target for p in phrases if len(p) > 1))
 
 
+def _reasons_for_doubt(ctx: Context, table: Table, scores: TableScore,
+                       counted: list[tuple[Indicator, IndicatorResult]]) -> list[str]:
+    reasons = []
+    qualitative = [r for r, s in counted if s.method == QUALITATIVE or s.target is not None and s.target.is_qualitative]
+    boiler = [r for r in qualitative if _is_boilerplate(r, ctx.profile.boilerplate_phrases)]
+    if boiler:
+        phrases = "、".join(sorted({text(r.target) for r in boiler}))
+        reasons.append(f"{len(boiler)} 项定性指标的目标与完成情况均为套话（{phrases}）")
+    parents = {row.breakdown_of for row in table.indicators if row.breakdown_of is not None}
+    empty = [r for r, _ in counted if r.index not in parents and not text(r.target) and not text(r.actual)]
+    if empty:
+        reasons.append(f"{len(empty)} 项指标没有指标值和完成值却得满分")
+    rate = scores.budget.rate
+    if rate is not None and rate < ctx.profile.low_rate - 1e-12:
+        reasons.append(f"执行率只有 {format_rate(rate)}")
+    return reasons
+
+
 @check("D8")
 def all_full_marks(ctx: Context) -> Iterator[Finding]:
     for table, scores in iter_tables(ctx):
         counted = [(r, s) for r, s in zip(table.indicators, scores.indicators, strict=True) if s.role == "indicator"]
-        if not counted or not table.form.row_points:
+        if len(counted) < 2 or not table.form.row_points:
             continue
-        cells = [(row.score, row.points) for row, _ in counted]
-        if scores.budget.scored:
-            cells.append((table.budget["score"], table.budget["points"]))
-        if not all(_value(s) is not None and _value(s) == _value(p) for s, p in cells):
+        if not all(_value(row.score) is not None and _value(row.score) == _value(row.points) for row, _ in counted):
             continue
-        qualitative = [r for r, s in counted if s.method == QUALITATIVE or s.target is not None and s.target.is_qualitative]
-        boiler = [r for r in qualitative if _is_boilerplate(r, ctx.profile.boilerplate_phrases)]
-        if boiler:
-            phrases = "、".join(sorted({text(r.target) for r in boiler}))
+        reasons = _reasons_for_doubt(ctx, table, scores, counted)
+        if reasons:
             yield ctx.finding(
                 "D8", table.pointer + "/indicators",
-                f"{table.label} 所有指标均为满分，且 {len(boiler)} 项定性指标的目标与完成情况均为套话"
-                f"（{phrases}），自评可能流于形式",
-                expected=None, actual=len(boiler), table=table.label)
+                f"{table.label} 所有指标均为满分，而{'；'.join(reasons)}，自评可能流于形式",
+                expected=None, actual=len(counted), table=table.label)
 
 
 _REPORTED_ELSEWHERE = {"points", "not_observed", "units"}  # C4, E1, E3

@@ -73,9 +73,22 @@ def _text_fields(table: Table) -> Iterator[tuple[Field, str]]:
     yield from ((field, SIGNOFF_LABELS.get(key, key)) for key, field in table.signoff.items())
 
 
+_REQUIRED_SIGNOFF = ("date", "preparer", "head")
+
+
+def _imported(ctx: Context) -> bool:
+    return "import" in ctx.view.raw
+
+
 def _blank_required(ctx: Context, table: Table, results: list) -> Iterator[Finding]:
-    if not text(table.name):
+    # an imported 附件1 often names its unit outside the table; a project's form always has 项目名称
+    if not text(table.name) and not (table.is_department and _imported(ctx)):
         yield ctx.finding("E7", table.name.pointer, f"{table.label} 名称为空", expected="必填", table=table.label)
+    for key in _REQUIRED_SIGNOFF:
+        field = table.signoff.get(key)
+        if field is not None and not text(field):
+            yield ctx.finding("E7", field.pointer, f"{table.label} {SIGNOFF_LABELS[key]}为空，请填写",
+                              expected="必填", table=table.label)
     goal = table.raw.get("goal")
     if isinstance(goal, dict):
         for key, field, what in (("expected", table.goal_expected, "预期目标"), ("actual", table.goal_actual, "实际完成情况")):
@@ -96,20 +109,26 @@ def _blank_required(ctx: Context, table: Table, results: list) -> Iterator[Findi
             if not clean_text(field.raw):
                 yield ctx.finding("E7", field.pointer, f"{indicator_name(table, row.index)} {what}为空，请填写",
                                   expected="必填", table=table.label)
-        if parse_points(row.score.raw).empty:
+        if _present(row.raw, "score") and parse_points(row.score.raw).empty:
             yield ctx.finding("E7", row.score.pointer, f"{indicator_name(table, row.index)} 得分为空，请填写",
                               expected="必填", table=table.label)
+
+
+def _present(raw: object, key: str) -> bool:
+    """True when a filing writes the cell (a form without that column leaves the key out)."""
+    return isinstance(raw, dict) and key in raw
 
 
 def _budget_cells(ctx: Context, table: Table) -> Iterator[Finding]:
     budget = ctx.scores[table.label].budget
     row = table.budget
     amounts = [parse_amount(row[c].raw, table.money_unit) for c in ("full_year", "executed")]
-    if budget.scored and budget.points is not None and parse_points(row["score"].raw).empty:
+    if (budget.scored and budget.points is not None and _present(row.raw, "score")
+            and parse_points(row["score"].raw).empty):
         yield ctx.finding("E7", row["score"].pointer,
                           f"{table.label} 预算执行得分为空（分值 {budget.points:g}），请填写",
                           expected=budget.score, table=table.label)
-    if all(a.ok for a in amounts) and parse_points(row["rate"].raw).empty:
+    if all(a.ok for a in amounts) and _present(row.raw, "rate") and parse_points(row["rate"].raw).empty:
         yield ctx.finding("E7", row["rate"].pointer, f"{table.label} 年度资金总额的执行率为空，请填写",
                           expected=budget.rate, table=table.label)
 
@@ -129,7 +148,7 @@ def _report_hits(ctx: Context, raw: object) -> list[str]:
 
 @check("E7")
 def placeholders(ctx: Context) -> Iterator[Finding]:
-    if not text(Field("/unit", ctx.view.unit)) and (ctx.view.has_department or "import" not in ctx.view.raw):
+    if not text(Field("/unit", ctx.view.unit)) and not _imported(ctx):  # imported tables seldom print it
         yield ctx.finding("E7", "/unit", "填报单位为空", expected="单位名称", actual=None, table="基本信息")
     for table, scores in iter_tables(ctx):
         yield from _template_rows(ctx, table, scores.indicators)
