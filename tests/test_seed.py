@@ -144,3 +144,28 @@ def test_budget_score_of_3_3_is_capped(seed_data):
     result = score_budget(row["executed"].raw, row["full_year"].raw, row["points"].raw, load_profile())
     assert result.rate == pytest.approx(16.5544, abs=1e-4)
     assert result.score == 10
+
+
+def test_goal_results_copied_from_the_goals_in_all_six_tables(seed_findings):
+    e8 = _at(seed_findings, "E8")
+    assert set(e8) == {"/department/goal/actual"} | {f"/projects/{p}/goal/actual" for p in range(5)}
+    assert all("照抄了预期目标" in f.message for f in e8.values())
+
+
+def test_report_prompt_left_in_and_no_problem_claims(seed_findings):
+    e7 = _at(seed_findings, "E7")
+    assert "/department_report/text" in e7 and "主要反映各种预算支出执行偏离绩效目标的情况" in e7["/department_report/text"].message
+    f5 = _at(seed_findings, "F5")  # “无” problems while the tables carry errors
+    assert set(f5) == {"/department_report/text", "/projects/3/report/text", "/projects/4/report/text"}
+
+
+def test_boilerplate_shared_by_the_project_reports(seed_findings):
+    f7 = _at(seed_findings, "F7")
+    assert set(f7) == {f"/projects/{p}/report/text" for p in range(1, 5)}
+    assert "生态效益" in f7["/projects/1/report/text"].message
+
+
+def test_corrected_filing_keeps_only_genuine_warnings(corrected_data):
+    rules = {f.rule for f in evaluate(corrected_data).findings if f.severity == "warning"}
+    # the hand correction fixed the numbers, not the copied goal texts, the report prompt or the boilerplate
+    assert rules == {"A6", "B6", "E2", "E4", "E7", "E8", "F2", "F7"}
