@@ -32,7 +32,7 @@ class Category:
 
 
 OUTPUT = Category("output", "产出指标", ("产出",), ("数量", "质量", "时效", "成本"))
-BENEFIT = Category("benefit", "效益指标", ("效益", "效果"), ("经济效益", "社会效益", "生态效益", "可持续"))
+BENEFIT = Category("benefit", "效益指标", ("效益", "效果"), ("经济效益", "社会效益", "生态效益", "可持续", "效益"))
 SATISFACTION = Category("satisfaction", "满意度指标", ("满意",), ("满意",))
 DECISION = Category("decision", "项目决策", ("决策",), ("项目目标", "项目立项", "决策过程", "绩效目标", "资金投入"))
 MANAGEMENT = Category("management", "项目管理", ("管理", "过程"),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ..filing import Field, Table
-from ..findings import Finding
+from ..findings import INFO, Finding
 from ..measures import parse_measure
 from ..scoring import UNUSED
 from ..textnorm import fold_text, simplify
@@ -84,11 +84,11 @@ def _blank_required(ctx: Context, table: Table, results: list) -> Iterator[Findi
     # an imported 附件1 often names its unit outside the table; a project's form always has 项目名称
     if not text(table.name) and not (table.is_department and _imported(ctx)):
         yield ctx.finding("E7", table.name.pointer, f"{table.label} 名称为空", expected="必填", table=table.label)
-    for key in _REQUIRED_SIGNOFF:
+    for key in _REQUIRED_SIGNOFF:  # published copies often leave the footer blank: a hint, not a warning
         field = table.signoff.get(key)
         if field is not None and not text(field):
             yield ctx.finding("E7", field.pointer, f"{table.label} {SIGNOFF_LABELS[key]}为空，请填写",
-                              expected="必填", table=table.label)
+                              expected="必填", table=table.label, severity=INFO)
     goal = table.raw.get("goal")
     if isinstance(goal, dict):
         for key, field, what in (("expected", table.goal_expected, "预期目标"), ("actual", table.goal_actual, "实际完成情况")):
