@@ -13,7 +13,7 @@ from functools import lru_cache
 from ..filing import Table
 from ..findings import Finding
 from ..measures import parse_measure, unit_of, with_unit, written_unit
-from ..outlines import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, split_report
+from ..outlines import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, SplitReport, split_report
 from ..scoring import UNUSED
 from ..textnorm import simplify
 from ..values import convert_money, format_rate
@@ -51,13 +51,17 @@ def amounts_in(text_: str, unit: str = "万元") -> list[float]:
     return [convert_money(float(n), u, unit) for n, u in _AMOUNT_RE.findall(text_)]
 
 
-@check("F1")
-def report_amounts(ctx: Context) -> Iterator[Finding]:
+def project_reports(ctx: Context) -> Iterator[tuple[Table, SplitReport]]:
+    """Every 附件3-N that has a 附件4-N text, with the text cut into the outline's sections."""
     for table in ctx.view.projects:
         body = report_text(table.report.raw)
-        if not body:
-            continue
-        sections = split_report(body, PROJECT_OUTLINE)
+        if body:
+            yield table, split_report(body, PROJECT_OUTLINE)
+
+
+@check("F1")
+def report_amounts(ctx: Context) -> Iterator[Finding]:
+    for table, sections in project_reports(ctx):
         for key, column, label in SECTION_COLUMNS:
             figure = amount(table.budget[column], table.money_unit)
             quoted = amounts_in(sections.body(key), table.money_unit)
@@ -158,11 +162,7 @@ def _section_title(key: str) -> str:
 def copied_sections(ctx: Context) -> Iterator[Finding]:
     seen: dict[tuple[str, str], str] = {}
     minimum = ctx.profile.boilerplate_min_chars
-    for table in ctx.view.projects:
-        body = report_text(table.report.raw)
-        if not body:
-            continue
-        sections = split_report(body, PROJECT_OUTLINE)
+    for table, sections in project_reports(ctx):
         copied = []
         for key in OWN_SECTIONS:
             words = goal_words(sections.body(key))
@@ -208,11 +208,7 @@ def _quoted_values(body: str) -> Iterator[tuple[str, float, str]]:
 
 @check("F8")
 def quoted_values(ctx: Context) -> Iterator[Finding]:
-    for table in ctx.view.projects:
-        body = report_text(table.report.raw)
-        if not body:
-            continue
-        sections = split_report(body, PROJECT_OUTLINE)
+    for table, sections in project_reports(ctx):
         analysis = "\n".join(sections.body(k) for k in ("goals", "goals.output", "goals.benefit", "goals.benefit.economic",
                                                         "goals.benefit.social", "goals.benefit.ecological",
                                                         "goals.benefit.sustainable", "goals.satisfaction"))
