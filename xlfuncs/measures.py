@@ -102,6 +102,7 @@ _FREQUENCIES = (
     re.compile(rf"^按(?P<p>{_PERIOD})度?(?:[\u4e00-\u9fff]{{0,6}})$"),
 )
 _NUMBER_RE = re.compile(r"^(?P<num>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?P<rest>.*)$")
+_PLAIN = re.compile(r"^([0-9]{1,15}(?:\.[0-9]+)?)(%|[^\x00-\x7f0-9月年日]{1,3})?$")
 _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?:[^0-9%]|$))")
 _RANGE_RE = re.compile(
     r"^(?P<a>[0-9]+(?:\.[0-9]+)?)(?P<ua>[^0-9~～至到—–\-]*?)(?:-|~|～|至|到|—|–)"
@@ -302,6 +303,8 @@ def _plain_quantity(text: str, body: str, comparator: str | None, approximate: b
 
 
 def _frequency(text: str, body: str, comparator: str | None, approximate: bool) -> Measure | None:
+    if "次" not in body and not body.startswith(("按", "每")):
+        return None
     for pattern in _FREQUENCIES:
         match = pattern.match(body)
         if not match:
@@ -319,6 +322,8 @@ def _frequency(text: str, body: str, comparator: str | None, approximate: bool) 
 
 
 def _date(text: str, body: str) -> Measure | None:
+    if "月" not in body and "年" not in body:
+        return None
     match = _DATE_RE.match(body)
     if not match:
         return None
@@ -378,6 +383,12 @@ def _parse_text(text: str) -> Measure:
         return Measure(BLANK)
     if text in MEASURE_NA:
         return Measure(NOT_APPLICABLE, text=text)
+    plain = _PLAIN.match(text)
+    if plain:  # the common case: “98%”, “31场”, “10” with nothing around it
+        unit = _UNITS.get(plain.group(2).lower()) if plain.group(2) else ("", 1.0)
+        if unit is not None:
+            return Measure(OK, QUANTITY, text, None, False, float(plain.group(1)) * unit[1], unit[0],
+                           written_unit=plain.group(2), scale=unit[1])
     body = _INCLUSIVE.sub("", text) if "(" in text else text
     for prefix in _COUNT_PREFIXES:
         if body.startswith(prefix) and len(body) > len(prefix):

@@ -330,7 +330,6 @@ def _units(t: Measure, a: Measure, unit: Any) -> tuple[Measure, Measure]:
 
 _JUDGED: dict[tuple[Any, ...], tuple[Profile, Judgement]] = {}
 _JUDGED_MAX = 65536
-_SCALARS = frozenset({str, int, float, type(None)})  # exact types: True must not share 1's entry
 
 
 def judge(target: Any, actual: Any, profile: Profile, kind: Any = None, band: Any = None,
@@ -340,11 +339,13 @@ def judge(target: Any, actual: Any, profile: Profile, kind: Any = None, band: An
     Judgements are remembered per profile and cell values (a worksheet recalculates the same
     rows again and again); values that are not plain scalars are judged afresh.
     """
-    args = (target, actual, kind, band, name, group, unit)
-    if not all(type(a) in _SCALARS for a in args):
+    if type(target) is bool or type(actual) is bool:  # True would share 1's entry
         return _judge(target, actual, profile, kind, band, name, group, unit)
-    key = (id(profile), *args)
-    hit = _JUDGED.get(key)
+    key = (id(profile), target, actual, kind, band, name, group, unit)
+    try:
+        hit = _JUDGED.get(key)
+    except TypeError:  # a list or a dict in a cell: judged afresh
+        return _judge(target, actual, profile, kind, band, name, group, unit)
     if hit is not None and hit[0] is profile:
         return hit[1]
     verdict = _judge(target, actual, profile, kind, band, name, group, unit)
