@@ -14,8 +14,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xlfuncs.engine import evaluate
+from xlfuncs.filing import FilingError
 
 pytestmark = pytest.mark.core
 
@@ -167,3 +170,38 @@ def test_forms_without_row_points_keep_the_filed_scores():
 def test_own_point_split_is_only_a_hint():
     c3 = [f for f in evaluate(_load("b05_ningxia_yuanzhou_malingshu")).findings if f.rule == "C3"]
     assert [f.severity for f in c3] == ["info"] and "40" in c3[0].message
+
+
+ODD = st.one_of(st.none(), st.booleans(), st.integers(-5, 500), st.floats(allow_nan=True),
+                st.text(max_size=10), st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3),
+                                                                                          st.text(max_size=3), max_size=2))
+
+
+def _slots(node, found):
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, child in items:
+        if key in ("format",):
+            continue
+        if isinstance(child, (dict, list)) and key not in ("form", "extra", "header", "signoff"):
+            _slots(child, found)
+        else:
+            found.append((node, key))
+    return found
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.sampled_from(sorted(EXPECTED)), st.data())
+def test_engine_never_raises_on_real_forms_with_odd_values(name, data):
+    """Real filings with their additive fields (form, breakdown_of, money_unit, extra …) turned into
+    anything JSON can hold: the engine scores and checks without raising."""
+    filing = _load(name)
+    slots = _slots(filing, [])
+    for _ in range(data.draw(st.integers(1, 12))):
+        node, key = data.draw(st.sampled_from(slots))
+        node[key] = data.draw(ODD)
+    try:
+        evaluation = evaluate(filing)
+    except FilingError:
+        return  # a shape the format forbids is refused with a Chinese message, not a traceback
+    for finding in evaluation.findings:
+        assert finding.message and finding.rule
