@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from xlfuncs.filing import atomic_write_bytes, is_year
+from xlfuncs.filing import atomic_write_bytes, department_filed, is_year
 from xlfuncs.findings import Finding, summarize
 from xlfuncs.scoring import TableScore
 from xlfuncs.values import clean_text
@@ -114,7 +114,8 @@ def with_engine_results(filing: dict[str, Any], scores: list[TableScore]) -> dic
     (总分: 无法确定), never as a number.
     """
     copy = deepcopy(filing)
-    tables = [copy["department"], *(copy.get("projects") or [])]
+    department = [copy["department"]] if department_filed(copy) else []  # a filing of 附件3 only has no 附件1 score
+    tables = [*department, *(copy.get("projects") or [])]
     for table, score in zip(tables, scores, strict=True):
         total_row = _row(_row(table, "funds"), "total")
         total_row["rate"] = score.budget.rate if score.budget.rate is not None else UNRATED
