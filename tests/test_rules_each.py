@@ -149,6 +149,14 @@ def test_a7_needs_a_sentence_about_the_low_rate(clean, where, text, a7):
     assert ("A7" in _rules(clean)) is a7
 
 
+@pytest.mark.parametrize(("target", "severity"), [("≥90", "warning"), ("≥90分", "info"), ("满意", "info"),
+                                                 ("≥90%", None)])
+def test_e9_satisfaction_targets(clean, target, severity):
+    clean["department"]["indicators"][6]["target"] = target
+    e9 = [f.severity for f in evaluate(clean).findings if f.rule == "E9"]
+    assert e9 == ([severity] if severity else [])
+
+
 def test_a7_against_the_initial_budget_and_on_sub_rows(clean):
     project = clean["projects"][0]["funds"]
     project["total"].update(initial="40")  # 全年 25 executed in full, but only 62.5 % of 年初 40

@@ -197,11 +197,13 @@ def satisfaction_targets(ctx: Context) -> Iterator[Finding]:
         target = result.target if result.target is not None else parse_measure(row.target.raw)
         if target.is_quantity and target.unit != "%":
             shown = display_text(row.target.raw)
+            # a survey score (“≥90分”) is a known practice: a hint; a bare or other figure: a warning
             yield ctx.finding(
                 "E9", row.target.pointer,
                 f"{indicator_name(table, row.index)} 满意度指标的年度指标值“{shown}”不是百分比；"
                 "应写成如“≥90%”，并说明调查方式和样本",
-                expected="百分比（如≥90%）", actual=shown, table=table.label)
+                expected="百分比（如≥90%）", actual=shown, table=table.label,
+                severity=INFO if target.unit == "分" else None)
         elif target.is_qualitative:
             yield ctx.finding(
                 "E9", row.target.pointer,
