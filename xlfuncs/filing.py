@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import jsonio
 from .values import MONEY_UNITS, WAN, clean_text, heading_points
@@ -282,9 +282,8 @@ def save_filing(data: dict[str, Any], path: str | os.PathLike[str]) -> None:
 
 # ------------------------------------------------------------------ the view
 
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One value as filed and where it lives in the filing."""
+class Field(NamedTuple):
+    """One value as filed and where it lives in the filing (a named pair: a view builds a thousand)."""
 
     pointer: str
     raw: Any
@@ -454,8 +453,9 @@ class Table:
 
 def _fund_row(funds: Any, key: str, base: str, label: str = "") -> FundRow:
     row = funds.get(key) if isinstance(funds, dict) else None
-    pointer = join_pointer(base, key)
-    return FundRow(key, pointer, {c: _field(row, c, pointer) for c in FUND_COLUMNS},
+    pointer = f"{base}/{key}"
+    get = row.get if isinstance(row, dict) else {}.get
+    return FundRow(key, pointer, {c: Field(f"{pointer}/{c}", get(c)) for c in FUND_COLUMNS},
                    label or FUND_ROW_LABELS.get(key, key), _extra(row, pointer),
                    row if isinstance(row, dict) else {})
 
@@ -484,8 +484,9 @@ def _indicators(table: dict[str, Any], base: str) -> list[Indicator]:
     rows = table.get("indicators") or []
     result = []
     for i, row in enumerate(rows):
-        pointer = join_pointer(base, "indicators", i)
-        fields = {k: _field(row, k, pointer) for k in _INDICATOR_FIELDS}
+        pointer = f"{base}/indicators/{i}"
+        get = row.get if isinstance(row, dict) else {}.get
+        fields = {k: Field(f"{pointer}/{k}", get(k)) for k in _INDICATOR_FIELDS}  # plain keys: nothing to escape
         parent = _parent_index(row.get("breakdown_of"), len(rows)) if isinstance(row, dict) else None
         result.append(Indicator(i, pointer, **fields, breakdown_of=parent if parent != i else None,
                                 extra=_extra(row, pointer), raw=row if isinstance(row, dict) else {}))

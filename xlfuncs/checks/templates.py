@@ -3,6 +3,7 @@ and required cells left empty."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -27,13 +28,21 @@ def folded_prompts(prompts: tuple[str, ...]) -> tuple[str, ...]:
 
 def is_placeholder(ctx: Context, raw: object) -> bool:
     """True for template text: placeholders (≥**人, 指标2:, ……, (100字以内)) and printed prompts."""
+    if raw is None or raw == "":
+        return False
+    return _placeholder(raw if isinstance(raw, str) else str(raw), ctx.profile.placeholder_pattern,
+                        ctx.profile.prompt_phrases)
+
+
+@lru_cache(maxsize=16384)
+def _placeholder(raw: str, pattern: re.Pattern[str], prompts: tuple[str, ...]) -> bool:
     cleaned = clean_text(raw)
     if not cleaned:
         return False
-    if ctx.profile.placeholder_pattern.search(cleaned):
+    if pattern.search(cleaned):
         return True
     folded = fold_text(raw)
-    return any(p in folded for p in folded_prompts(ctx.profile.prompt_phrases))
+    return any(p in folded for p in folded_prompts(prompts))
 
 
 def _na_only(row_cells: list[Field]) -> bool:
@@ -136,14 +145,18 @@ def _budget_cells(ctx: Context, table: Table) -> Iterator[Finding]:
 def _report_hits(ctx: Context, raw: object) -> list[str]:
     if not isinstance(raw, str):
         return []
+    return list(_hits_in(raw, ctx.profile.placeholder_pattern, ctx.profile.prompt_phrases))
+
+
+@lru_cache(maxsize=256)
+def _hits_in(raw: str, pattern: re.Pattern[str], prompts: tuple[str, ...]) -> tuple[str, ...]:
     folded = fold_text(raw)
-    hits = [p for p, f in zip(ctx.profile.prompt_phrases, folded_prompts(ctx.profile.prompt_phrases), strict=True)
-            if f in folded]
+    hits = [p for p, f in zip(prompts, folded_prompts(prompts), strict=True) if f in folded]
     for line in simplify(raw).splitlines():
         cleaned = clean_text(line)
-        if cleaned and ctx.profile.placeholder_pattern.search(cleaned) and display_text(line) not in hits:
+        if cleaned and pattern.search(cleaned) and display_text(line) not in hits:
             hits.append(display_text(line))
-    return hits
+    return tuple(hits)
 
 
 @check("E7")
