@@ -258,8 +258,16 @@ def check_shape(data: Any, where: str = "输入") -> None:
             _expect(data[key], dict, "/" + key, key, where)
 
 
+def _new_file_mode() -> int:
+    """What ``open()`` gives a new file: 0666 less the umask (0644 under the usual 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes) -> None:
-    """Write a file through a temporary file in the same folder and a rename."""
+    """Write a file through a temporary file in the same folder and a rename. The file gets the
+    permissions a newly created file gets (mkstemp's temporary files are owner-only)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -267,6 +275,8 @@ def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), _new_file_mode())
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
