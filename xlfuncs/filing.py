@@ -299,6 +299,9 @@ class Field(NamedTuple):
     raw: Any
 
 
+_new = tuple.__new__  # builds a Field without NamedTuple's Python-level __new__ (a view builds a thousand)
+
+
 def _field(container: Any, key: str, base: str) -> Field:
     raw = container.get(key) if isinstance(container, dict) else None
     return Field(join_pointer(base, key), raw)
@@ -465,7 +468,7 @@ def _fund_row(funds: Any, key: str, base: str, label: str = "") -> FundRow:
     row = funds.get(key) if isinstance(funds, dict) else None
     pointer = f"{base}/{key}"
     get = row.get if isinstance(row, dict) else {}.get
-    return FundRow(key, pointer, {c: Field(f"{pointer}/{c}", get(c)) for c in FUND_COLUMNS},
+    return FundRow(key, pointer, {c: _new(Field, (f"{pointer}/{c}", get(c))) for c in FUND_COLUMNS},
                    label or FUND_ROW_LABELS.get(key, key), _extra(row, pointer),
                    row if isinstance(row, dict) else {})
 
@@ -496,7 +499,7 @@ def _indicators(table: dict[str, Any], base: str) -> list[Indicator]:
     for i, row in enumerate(rows):
         pointer = f"{base}/indicators/{i}"
         get = row.get if isinstance(row, dict) else {}.get
-        fields = {k: Field(f"{pointer}/{k}", get(k)) for k in _INDICATOR_FIELDS}  # plain keys: nothing to escape
+        fields = {k: _new(Field, (f"{pointer}/{k}", get(k))) for k in _INDICATOR_FIELDS}  # plain keys: no escaping
         parent = _parent_index(row.get("breakdown_of"), len(rows)) if isinstance(row, dict) else None
         result.append(Indicator(i, pointer, **fields, breakdown_of=parent if parent != i else None,
                                 extra=_extra(row, pointer), raw=row if isinstance(row, dict) else {}))

@@ -82,9 +82,12 @@ def _money_target(table: Table, target: Measure, name: str) -> float | None:
 
 @check("E4")
 def cost_equals_budget(ctx: Context) -> Iterator[Finding]:
+    by_table: dict[str, tuple[float | None, ...]] = {}
     for table, row, result in iter_rows(ctx):
-        unit = table.money_unit
-        initial, full, executed = (amount(table.budget[c], unit) for c in ("initial", "full_year", "executed"))
+        if table.label not in by_table:
+            by_table[table.label] = tuple(amount(table.budget[c], table.money_unit)
+                                          for c in ("initial", "full_year", "executed"))
+        initial, full, executed = by_table[table.label]
         target = result.target if result.target is not None else parse_measure(row.target.raw)
         group, name = words(row.level2), words(row.level3)
         value = _money_target(table, target, name)
