@@ -12,8 +12,6 @@ from datetime import datetime
 from pathlib import Path
 
 from macros.cli import EXIT_OK
-from macros.presenter import findings_text, scores_text
-from xlfuncs.filing import embedded_seed
 
 ORDER = 0
 
@@ -32,7 +30,9 @@ def run(args: argparse.Namespace) -> int:
     from macros.cmd_export import describe
     from macros.cmd_new import write_master_workbook
     from macros.export import export_package
+    from macros.presenter import findings_text, scores_text
     from macros.session import open_session
+    from xlfuncs.filing import embedded_seed
 
     filing = embedded_seed()
     folder = _run_folder(Path(args.output))

@@ -6,14 +6,15 @@ import argparse
 import sys
 
 from macros.cli import EXIT_FINDINGS, EXIT_OK, add_profile_option
-from macros.presenter import findings_json, findings_text
-from macros.session import open_session
 
 ORDER = 10
 
 
 def run(args: argparse.Namespace) -> int:
     """Print findings; exit 1 when any is an error."""
+    from macros.presenter import findings_json, findings_text
+    from macros.session import open_session
+
     session = open_session(args.path, args.profile)
     if session.choice.note:
         print(f"perfeval：{session.choice.note}", file=sys.stderr)
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``validate`` subcommand."""
     parser = sub.add_parser("validate", help="校验填报文件（JSON）或主工作簿，列出所有问题")
-    parser.add_argument("path", help="填报 JSON 文件或主工作簿（.xlsx/.xlsm）")
+    parser.add_argument("path", metavar="文件", help="填报 JSON 文件或主工作簿（.xlsx/.xlsm）")
     add_profile_option(parser)
     parser.add_argument("--json", action="store_true", help="输出 JSON（供程序读取）")
     parser.set_defaults(handler=run)

@@ -12,7 +12,7 @@ import pytest
 
 from macros import pdf as pdf_module
 from macros.manifest import MANIFEST_NAME, build_manifest, file_entries, verify_manifest, write_manifest
-from macros.names import MAX_NAME_CHARS, safe_name
+from macros.names import MAX_NAME_BYTES, MAX_NAME_CHARS, safe_name
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -33,9 +33,13 @@ def test_safe_name(raw, expected):
     assert safe_name(raw) == expected
 
 
-def test_safe_name_is_cut_to_length():
-    assert len(safe_name("项" * 300)) == MAX_NAME_CHARS
-    assert len(safe_name("项" * 300).encode("utf-8")) <= 255
+def test_safe_name_is_cut_to_length_in_characters_and_bytes():
+    assert len(safe_name("a" * 300)) == MAX_NAME_CHARS
+    assert len(safe_name("项" * 300).encode("utf-8")) <= MAX_NAME_BYTES
+    for wide in ("\U00020000", "😀", "𠀀𪜀"):  # CJK Extension B and emoji: 4 bytes each
+        name = safe_name(wide * 300)
+        assert len(name.encode("utf-8")) <= MAX_NAME_BYTES and name and set(name) <= set(wide)
+    assert safe_name("项" * 10 + "😀", max_bytes=31) == "项" * 10  # never half a character
 
 
 def test_manifest_lists_and_verifies_every_file(tmp_path):
