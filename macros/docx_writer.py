@@ -28,6 +28,8 @@ from docx.shared import Cm, Pt, RGBColor, Twips
 
 from xlfuncs.filing import atomic_write_bytes
 
+from .xmltext import xml_text
+
 A4 = (Twips(11906), Twips(16838))  # 210 × 297 mm as Word stores it
 LATIN_FONT = "Times New Roman"
 BODY_FONT, TITLE_FONT, HEADING_FONTS = "仿宋", "宋体", {1: "黑体", 2: "楷体", 3: "仿宋", 4: "仿宋"}
@@ -73,7 +75,6 @@ class Grid:
 
 
 Block = Heading | Paragraph | Grid
-
 
 @dataclass(frozen=True)
 class DocSpec:
@@ -240,7 +241,7 @@ def _page_setup(document, styles: dict[str, object]) -> None:
 
 def _add_lines(paragraph, text: str, bold: bool = False) -> None:
     """Runs of ``text`` with a line break for each "\n"."""
-    lines = text.split("\n")
+    lines = xml_text(text).split("\n")
     for i, line in enumerate(lines):
         run = paragraph.add_run(line)
         if bold:
@@ -261,7 +262,7 @@ class _Writer:
     def new(self, text: str = "", style: str = ""):
         """A paragraph; the first one after a table gets a little space above it (an empty spacer
         paragraph instead would stop LibreOffice keeping a heading with the text below it)."""
-        paragraph = self.document.add_paragraph(text)
+        paragraph = self.document.add_paragraph(xml_text(text).replace("\n", " "))
         if style:
             paragraph._p.style = self.ids[style]
         if self.after_table:
@@ -282,9 +283,9 @@ class _Writer:
     def paragraph(self, block: Paragraph) -> None:
         paragraph = self.new()
         if block.label:
-            paragraph.add_run(block.label).bold = True
+            paragraph.add_run(xml_text(block.label)).bold = True
         if block.text:
-            paragraph.add_run(block.text)
+            _add_lines(paragraph, block.text)
 
     def grid(self, block: Grid) -> None:
         caption = self.text(block.caption, "Table Caption")
@@ -302,7 +303,7 @@ def _cell_xml(text: str, width: int, style_id: str, *, bold: bool, left: bool, m
     runs = []
     if text:
         flags = "<w:rPr><w:b/></w:rPr>" if bold else ""
-        parts = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n"))
+        parts = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in xml_text(text).split("\n"))
         runs.append(f"<w:r>{flags}{parts}</w:r>")
     merged = {"start": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}.get(merge, "")
     align = '<w:jc w:val="left"/>' if left else ""
@@ -361,10 +362,10 @@ def _clean_package(document, title: str, unit: str) -> None:
     core = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
             ' xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            f"<dc:title>{escape(title)}</dc:title></cp:coreProperties>")
+            f"<dc:title>{escape(xml_text(title))}</dc:title></cp:coreProperties>")
     app = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-           f"<Company>{escape(unit)}</Company></Properties>")
+           f"<Company>{escape(xml_text(unit))}</Company></Properties>")
     _replace_part(package, RT.CORE_PROPERTIES, "/docProps/core.xml", _CORE_CT, core)
     _replace_part(package, RT.EXTENDED_PROPERTIES, "/docProps/app.xml", _APP_CT, app)
 

@@ -21,6 +21,8 @@ from xlfuncs.cellfuncs import is_error
 from xlfuncs.filing import resolve_pointer
 from xlfuncs.values import clean_text, parse_amount, parse_points, parse_rate
 
+from .xmltext import xml_text
+
 WAN, YUAN = "万元", "元"
 MONEY_UNITS = (WAN, YUAN)
 DEFAULT_MONEY_UNIT = WAN
@@ -96,18 +98,18 @@ def cell_value(kind: str, raw: Any, unit: str = DEFAULT_MONEY_UNIT) -> Any:
         value = amount(raw, unit)
         if value is not None:
             return value
-        return raw.strip() if isinstance(raw, str) else str(raw)
+        return xml_text(raw.strip()) if isinstance(raw, str) else str(raw)
     if kind in (POINTS, RATE):
         parsed = (parse_points if kind == POINTS else parse_rate)(raw)
         if parsed.ok and parsed.value is not None:
             return parsed.value
-        return raw.strip() if isinstance(raw, str) else str(raw)
+        return xml_text(raw.strip()) if isinstance(raw, str) else str(raw)
     if kind == YEAR:
         text = clean_text(raw).removesuffix("年度").removesuffix("年")
         return int(text) if text.isdigit() else raw
     if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
         return int(raw)
-    return raw
+    return xml_text(raw) if isinstance(raw, str) else raw
 
 
 def number(value: Any) -> float | None:

@@ -116,17 +116,17 @@ def _performance(f: TableFigures) -> str:
     if budget:
         parts.append(budget)
     scored = [line for line in f.scored if not line.part]
-    if scored:
-        full = sum(1 for line in scored if not line.short)
-        text = f"{len(scored)}项绩效指标中{full}项得分等于分值" if full else f"{len(scored)}项绩效指标得分均低于分值"
-        short = [line.name for line in scored if line.short]
-        if short and full:
-            text += f"，{len(short)}项低于分值（{'、'.join(short)}）"
-        parts.append(text)
+    short = [line.name for line in scored if line.short]
+    if scored and not short:
+        parts.append("各项绩效指标得分均等于分值")
+    elif short and len(short) < len(scored):
+        parts.append(f"绩效指标中“{'”“'.join(short)}”得分低于分值，其余得分等于分值")
+    elif short:
+        parts.append("各项绩效指标得分均低于分值")
     if f.total is not None:
         parts.append(_total(f))
     if f.goal_actual:
-        parts.append(f"年度总体目标完成情况：{f.goal_actual}")
+        parts.append(f"年度总体目标完成情况：{f.goal_actual.rstrip('。；;，,')}")
     return "；".join(parts) + "。" if parts else ""
 
 

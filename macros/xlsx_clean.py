@@ -17,6 +17,8 @@ from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree
 
+from .xmltext import xml_text
+
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
       "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
@@ -43,8 +45,8 @@ _APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 def properties_replaced(package: bytes, title: str, unit: str) -> bytes:
     """The package with docProps/core.xml and app.xml holding only the title and the unit (Company)."""
-    replacements = {"docProps/core.xml": _CORE.format(title=escape(title)).encode("utf-8"),
-                    "docProps/app.xml": _APP.format(unit=escape(unit)).encode("utf-8")}
+    replacements = {"docProps/core.xml": _CORE.format(title=escape(xml_text(title))).encode("utf-8"),
+                    "docProps/app.xml": _APP.format(unit=escape(xml_text(unit))).encode("utf-8")}
     buffer = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         names = set(source.namelist())

@@ -122,7 +122,7 @@ def test_empty_sections_get_drafts_from_the_filed_figures(clean):
     assert department.bodies["spending.basic"] == "基本支出60.00万元。"
     assert "附件3-1 培训项目：全年预算数25.00万元，全年执行数25.00万元" in department.bodies["spending.project"]
     assert "执行率100.0%" in department.bodies["performance"] and "等级“优”" in department.bodies["performance"]
-    assert "7项绩效指标中7项得分等于分值" in department.bodies["performance"]
+    assert "各项绩效指标得分均等于分值" in department.bodies["performance"]
     project = contents[1]
     assert "goals.output" in project.drafted
     assert "验收合格率：年度指标值≥95%，实际完成值98%，得分10分（分值10分）" in project.bodies["goals.output"]
