@@ -21,7 +21,7 @@ from pathlib import Path
 STALE_AFTER = 24 * 3600.0  # seconds: older than this is stale even if its pid was reused
 LO_PREFIX = "perfeval-lo-"
 _WORK_RE = re.compile(r"^\..+_绩效自评材料\.(?P<pid>[0-9]+)\.[A-Za-z0-9_]+\.tmp(?:\.zip)?$")  # export.package_name
-_LO_RE = re.compile(rf"^{re.escape(LO_PREFIX)}(?P<pid>[0-9]+)-[A-Za-z0-9_]+$")
+LO_PATTERN = re.compile(rf"^{re.escape(LO_PREFIX)}(?P<pid>[0-9]+)-[A-Za-z0-9_]+$")
 
 
 def pid_alive(pid: int) -> bool:
@@ -93,7 +93,7 @@ def clean_stale_work(out: Path) -> list[Path]:
 
 def clean_stale_profiles() -> list[Path]:
     """Stale private LibreOffice profiles in the system temp folder."""
-    return clean_stale(Path(tempfile.gettempdir()), _LO_RE)
+    return clean_stale(Path(tempfile.gettempdir()), LO_PATTERN)
 
 
 def make_work_folder(out: Path, name: str) -> Path:

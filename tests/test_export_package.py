@@ -46,12 +46,19 @@ def forced(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def with_pdf(tmp_path_factory, corrected_path):
-    """The corrected seed (no errors) exported with PDFs: the suite's one LibreOffice run."""
+def with_pdf(tmp_path_factory, corrected_data):
+    """The corrected seed (no errors) exported with PDFs: the suite's one LibreOffice run. Its texts
+    hold control characters as pasted from Word (U+000B soft line break, U+0001, U+FFFE)."""
     if pdf_module.find_soffice() is None:
         pytest.skip(NO_SOFFICE)
+    filing = json.loads(json.dumps(corrected_data))
+    filing["department_report"]["text"] = filing["department_report"]["text"].replace(
+        "无下设单位或机构。", "无下设\x0b单位或\x01机构。\ufffe")
+    filing["department"]["indicators"][0]["level3"] = "核酸\x0b检测\x07"
     out = tmp_path_factory.mktemp("pdf")
-    return export_package(corrected_path, out)
+    source = out / "lukou-2022-corrected.json"
+    save_filing(filing, source)
+    return export_package(source, out / "out")
 
 
 # ------------------------------------------------------------------ refusal and layout
@@ -295,6 +302,7 @@ def test_libreoffice_converts_the_tables_and_reports(with_pdf):
     assert tables.count("\f") == 6  # one page per form: 附件1 and 附件3-1 … 3-5
     report = _pdf_text(with_pdf.folder / "附件2 部门整体支出绩效自评报告.pdf")
     assert "部门整体支出绩效自评报告" in report and "2662.18" in report and "一、预算单位基本情况" in report
+    assert "无下设" in report and "单位或机构" in report  # control characters did not stop the conversion
     pdfs = sorted(p.name for p in with_pdf.folder.glob("*.pdf"))
     assert len(pdfs) == 7 and sorted(with_pdf.manifest["pdf"]["converted"]) == pdfs
     assert verify_manifest(with_pdf.folder) == []
