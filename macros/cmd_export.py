@@ -71,7 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``export`` subcommand."""
     parser = sub.add_parser("export", help="导出申报材料（绩效自评表、自评报告、PDF、校验报告、清单）")
     parser.add_argument("path", metavar="文件", help="主工作簿（.xlsx/.xlsm）或填报 JSON 文件")
-    parser.add_argument("-o", "--output", default="out", help="输出文件夹（默认 ./out）")
+    parser.add_argument("-o", "--output", default="out", metavar="文件夹", help="输出文件夹（默认 ./out）")
     parser.add_argument("--force", action="store_true", help="仍有错误时也导出（材料中注明“强制导出”）")
     add_profile_option(parser)
     parser.add_argument("--no-pdf", action="store_true", help="不生成 PDF")

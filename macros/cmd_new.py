@@ -88,10 +88,10 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``new`` subcommand."""
     parser = sub.add_parser("new", help="生成主工作簿（附件1、附件3-N 等），可由填报 JSON 导入")
-    parser.add_argument("--from", dest="source", metavar="FILING.json", help="由填报 JSON 文件导入")
+    parser.add_argument("--from", dest="source", metavar="填报.json", help="由填报 JSON 文件导入")
     parser.add_argument("--projects", type=_projects, default=1, metavar="N",
                         help="项目表（附件3-N）张数，默认 1；导入时至少为文件中的项目数")
-    parser.add_argument("-o", "--output", metavar="PATH",
+    parser.add_argument("-o", "--output", metavar="文件",
                         help=f"输出文件，默认当前文件夹下“{DEFAULT_STEM}.xlsm”（桌面版）或 .xlsx")
     parser.add_argument("--runtime", choices=tuple(RUNTIMES),
                         help="desktop：带宏与按钮的 .xlsm（默认）；lite：xlwings Lite 版 .xlsx；"

@@ -1,9 +1,11 @@
 """The master workbook's report-input sheet 自评报告: one row per outline section per report.
 
 Columns 报告 (附件2 / 附件4-N 项目名), 章节 (the outline heading) and 内容 (the section's text,
-an input cell). A report the filing holds is pre-filled with the filed text cut into sections;
-every section left empty gets a draft restating the tables' filed figures, highlighted as a
-draft for the unit to keep, edit or delete (:mod:`macros.report_drafts`). Reading the
+an input cell). A report the filing holds is pre-filled with the filed text cut into sections
+(sections it lacks stay empty, so reading the sheet back gives the filed text: the export drafts
+them and lists them in its 校验报告); a report the filing does not hold gets drafts restating the
+tables' filed figures (:mod:`macros.report_drafts`), highlighted for the unit to keep, edit or
+delete. Reading the
 sheet back gives each report's text with its headings, keyed by JSON Pointer.
 
 The rows are fixed by the outlines: 附件2 first, then 附件4-1 … 附件4-N in order, so the row of
@@ -27,7 +29,7 @@ HEADERS = ("报告", "章节", "内容")
 WIDTHS = (24, 34, 96)  # characters
 NOTE = ("自评报告正文（附件2 部门整体支出绩效自评报告、附件4-N 项目支出绩效自评报告）：在“内容”列填写或修改各章节正文。"
         "黄色底纹的是草稿，只复述表中填报的数字和文字，请保留、修改或删除（不需要的改写为“无”或自己的文字）；"
-        "导出时按本表内容生成报告，仍为空的章节按表中数字起草并在校验报告中列出。")
+        "导出时按本表内容生成报告，仍为空的章节按表中数字起草，并在校验报告中列出请您核对。")
 MAX_CELL_CHARS = 32767  # Excel's limit for one cell
 _CHARS_PER_LINE = WIDTHS[2] // 2  # CJK characters are two columns wide
 _LINE_HEIGHT = 15.0
@@ -77,9 +79,7 @@ def write_report_sheet(workbook: xlsxwriter.workbook.Workbook, filing: dict[str,
     for report in report_contents(filing, profile=profile):
         name = report.label if report.label == "附件2" else f"{report.label} {report.figures.name}".strip()
         for section in report.outline.sections:
-            # A draft shows for every empty section (filed report or not), marked, so the unit sees
-            # each drafted sentence before export; a blank workbook (no figures yet) gets none.
-            drafted = drafts and section.key in report.drafted
+            drafted = drafts and section.key in report.drafted and not report.filed
             unwanted = section.key in report.drafted and not drafted
             body = "" if unwanted else report.bodies.get(section.key, "")
             if len(body) > MAX_CELL_CHARS:
