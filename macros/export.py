@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from xlfuncs.filing import is_year
 from xlfuncs.findings import Finding, sort_findings, summarize
 from xlfuncs.values import clean_text
 
@@ -209,23 +210,13 @@ def _record(work: Path, *, name: str, source: Session, findings: list[Finding], 
     summary = summarize(findings)
     manifest = build_manifest(
         work, package=name, created=when.isoformat(timespec="seconds"), profile=profile.name,
-        profile_title=profile.title, unit=unit, year=_json_year(filing.get("year")), source=source_record,
+        profile_title=profile.title, unit=unit, year=filing.get("year") if is_year(filing.get("year")) else None, source=source_record,
         forced=forced, error_count=summary["errors"], summary=summary,
         tables=table_sheets(filing),
         pdf={"requested": pdf_wanted, "converted": [p.name for p in pdf.converted] if pdf else [],
              "note": pdf.note if pdf else ""})
     (work / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))
     return manifest
-
-
-def _json_year(value: Any) -> int | str | None:
-    """The year for the manifest: a plain integer when it is one, else its text (never NaN)."""
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10000:
-        return value
-    if isinstance(value, float) and value.is_integer() and 0 < value < 10000:
-        return int(value)
-    text = clean_text(value) if isinstance(value, str) else ""
-    return text[:20] or None
 
 
 def _output_folder(out: Path) -> None:

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xlfuncs.filing import FilingError, load_filing
-from xlfuncs.findings import Finding
+from xlfuncs.filing import FilingError, check_regular_file, read_filing
+from xlfuncs.findings import WARNING, Finding
 
 ZIP_MAGIC = b"PK\x03\x04"
+#: Largest file perfeval opens as a filing JSON or a master workbook (a 500-project workbook is ~5 MB).
+MAX_SOURCE_BYTES = 100 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
@@ -55,10 +57,7 @@ def _head(path: Path) -> bytes:
     """The first bytes of a file; FilingError (Chinese, with the reason) when it cannot be read."""
     from .oserrors import describe_os_error
 
-    if not path.exists():
-        raise FilingError(f"找不到文件“{path}”")
-    if path.is_dir():
-        raise FilingError(f"“{path}”是文件夹，不是填报文件或工作簿")
+    check_regular_file(path, MAX_SOURCE_BYTES, "填报文件或主工作簿")
     try:
         with path.open("rb") as handle:
             return handle.read(8)
@@ -94,7 +93,16 @@ def open_source(path: str | Path) -> Source:
 
         reading = read_workbook(path)
         return Source(path, reading.filing, True, reading.locate, list(reading.findings), reading.profile)
-    return Source(path, load_filing(path))
+    loaded = read_filing(path)
+    return Source(path, loaded.data, findings=duplicate_key_findings(loaded.duplicate_keys))
+
+
+def duplicate_key_findings(duplicates: list[tuple[str, str]]) -> list[Finding]:
+    """One V2 finding per key a JSON object repeats (the last value is the one read)."""
+    return [Finding("V2", WARNING, f"{pointer}/{key}",
+                    f"JSON 中“{pointer or '/'}”对象的键“{key}”出现了不止一次，按最后一个读取；请删去多余的",
+                    expected="只出现一次", actual=key, table="基本信息")
+            for pointer, key in duplicates]
 
 
 def read_filing_json(path: str | Path) -> dict[str, Any]:
@@ -107,4 +115,4 @@ def read_filing_json(path: str | Path) -> dict[str, Any]:
                    "主工作簿可以直接用 perfeval validate / export 处理")
     if foreign:
         raise FilingError(foreign)
-    return load_filing(path)
+    return read_filing(path).data

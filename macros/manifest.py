@@ -8,6 +8,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from xlfuncs import jsonio
 from xlfuncs.filing import atomic_write_bytes
 
 MANIFEST_NAME = "manifest.json"
@@ -53,7 +54,7 @@ def build_manifest(folder: str | Path, **fields: Any) -> dict[str, Any]:
 
 def manifest_bytes(manifest: dict[str, Any]) -> bytes:
     """The manifest as written: UTF-8 JSON, indented, strict (no NaN or Infinity)."""
-    return (json.dumps(manifest, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
+    return (jsonio.dumps(manifest) + "\n").encode("utf-8")
 
 
 def write_manifest(folder: str | Path, manifest: dict[str, Any]) -> Path:

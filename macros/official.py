@@ -19,7 +19,7 @@ from typing import Any
 
 from xlfuncs.cellfuncs import is_error
 from xlfuncs.filing import resolve_pointer
-from xlfuncs.values import clean_text, parse_amount, parse_points, parse_rate
+from xlfuncs.values import clean_text, parse_amount
 
 from .xmltext import xml_text
 
@@ -86,37 +86,30 @@ def amount(raw: Any, unit: str = DEFAULT_MONEY_UNIT) -> float | None:
 
 
 def cell_value(kind: str, raw: Any, unit: str = DEFAULT_MONEY_UNIT) -> Any:
-    """The value an official table cell shows for a filed value: numbers for readable amounts,
-    points and rates; other text verbatim; None for a blank or a workbook's error value."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    """The value an official table cell shows for a filed value: what the master workbook's cell
+    would hold (:func:`workbook.cellmodel.to_cell`), amounts in the table's own unit, text made
+    XML-safe; None for a blank or a workbook's error value."""
+    from workbook.cellmodel import to_cell
+
+    if raw is None or (isinstance(raw, str) and not raw.strip()) or is_error(raw):
         return None
-    if is_error(raw):
-        return None
-    if isinstance(raw, bool):
-        return str(raw)
-    if kind == AMOUNT:
+    if kind == AMOUNT and not isinstance(raw, bool):
         value = amount(raw, unit)
-        if value is not None:
+        if value is not None and math.isfinite(value):
             return value
-        return xml_text(raw.strip()) if isinstance(raw, str) else str(raw)
-    if kind in (POINTS, RATE):
-        parsed = (parse_points if kind == POINTS else parse_rate)(raw)
-        if parsed.ok and parsed.value is not None:
-            return parsed.value
-        return xml_text(raw.strip()) if isinstance(raw, str) else str(raw)
-    if kind == YEAR:
-        text = clean_text(raw).removesuffix("年度").removesuffix("年")
-        return int(text) if text.isdigit() else raw
-    if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
-        return int(raw)
-    return xml_text(raw) if isinstance(raw, str) else raw
+    value = to_cell(kind, raw)
+    return xml_text(value) if isinstance(value, str) else value
 
 
 def number(value: Any) -> float | None:
     """A cell value as a number, or None for text and blanks."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value) if math.isfinite(value) else None
+    try:
+        result = float(value)
+    except OverflowError:  # an integer beyond any float
+        return None
+    return result if math.isfinite(result) else None
 
 
 def show_amount(value: Any) -> str:
@@ -156,7 +149,7 @@ def plain(raw: Any) -> str:
     if isinstance(raw, bool):
         return str(raw)
     if isinstance(raw, int | float):
-        return show_points(raw)
+        return show_points(raw) if number(raw) is not None else str(raw)
     pieces = str(raw).split()
     text = pieces[0] if pieces else ""
     for piece in pieces[1:]:

@@ -9,28 +9,16 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-REASONS = {
-    errno.ENOENT: "文件或文件夹不存在",
-    errno.EEXIST: "已存在同名文件或文件夹",
+# Beyond the reasons the core knows (xlfuncs.filing.os_reason): the ones writing a package meets.
+MORE_REASONS = {
     errno.EACCES: "没有权限（文件或文件夹只读，或被其他程序占用）",
-    errno.EPERM: "操作不被允许（没有权限）",
     errno.EROFS: "所在磁盘或文件夹是只读的",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.ENOTDIR: "路径中有一部分是文件，不是文件夹",
-    errno.EISDIR: "这是文件夹，不是文件",
-    errno.ENAMETOOLONG: "文件名或路径太长",
-    errno.EBUSY: "文件正被其他程序使用",
+    errno.EEXIST: "已存在同名文件或文件夹",
     errno.ENOTEMPTY: "文件夹不是空的",
-    errno.EXDEV: "不能跨磁盘移动",
-    errno.EIO: "读写磁盘时出错",
     errno.EINVAL: "文件名或参数无效（可能含有系统不允许的字符）",
-    errno.EMFILE: "打开的文件太多",
     errno.EFBIG: "文件太大",
     errno.EPIPE: "输出管道已关闭",
-    errno.ETXTBSY: "文件正被其他程序使用",
 }
-if hasattr(errno, "EDQUOT"):
-    REASONS[errno.EDQUOT] = "磁盘配额已用完"
 _WINDOWS_REASONS = {32: "文件正被其他程序（如 Excel、WPS）打开", 33: "文件的一部分被其他程序锁定",
                     5: "没有权限（文件或文件夹只读，或被其他程序占用）", 112: "磁盘空间不足",
                     206: "文件名或路径太长", 123: "文件名、文件夹名中有系统不允许的字符"}
@@ -38,14 +26,17 @@ _WINDOWS_REASONS = {32: "文件正被其他程序（如 Excel、WPS）打开", 3
 
 def os_reason(exc: OSError) -> str:
     """The reason of an OSError in Chinese (the errno's meaning, never the English text)."""
+    from xlfuncs.filing import os_reason as core_reason
+
     winerror = getattr(exc, "winerror", None)
     if winerror in _WINDOWS_REASONS:
         return _WINDOWS_REASONS[winerror]
-    if exc.errno in REASONS:
-        return REASONS[exc.errno]
-    if exc.errno:
-        return f"系统错误（错误号 {exc.errno}）"
-    return "系统错误"
+    if exc.errno in MORE_REASONS:
+        return MORE_REASONS[exc.errno]
+    reason = core_reason(exc)
+    if reason and reason != exc.strerror and reason != str(exc):
+        return reason
+    return f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误"
 
 
 def lock_file(path: str | Path) -> Path | None:

@@ -190,7 +190,7 @@ def test_a_workbook_given_to_new_from(capsys, tmp_path, corrected):
 
 @pytest.mark.parametrize(("number", "reason"), [
     (errno.ENOSPC, "磁盘空间不足"), (errno.EEXIST, "已存在"), (errno.EROFS, "只读"), (errno.EACCES, "没有权限"),
-    (errno.ENOENT, "不存在"), (errno.ENAMETOOLONG, "太长"), (errno.EISDIR, "文件夹"), (errno.ENOTDIR, "不是文件夹"),
+    (errno.ENOENT, "不存在"), (errno.ENAMETOOLONG, "过长"), (errno.EISDIR, "文件夹"), (errno.ENOTDIR, "不是文件夹"),
 ])
 def test_os_reasons_are_chinese(number, reason):
     exc = OSError(number, os.strerror(number), "/某处/文件.xlsx")

@@ -71,6 +71,7 @@ RULES: tuple[Rule, ...] = (
     Rule("F2", WARNING, "F", "报告称有预算与决算差异，而表格并无差异"),
     Rule("F4", WARNING, "F", "年度总体目标在项目之间照抄"),
     Rule("V1", ERROR, "V", "金额、执行率或得分无法识别为数字"),
+    Rule("V2", WARNING, "V", "JSON 同一对象中有重复的键（按最后一个读取）", source="reader"),
     Rule("W1", WARNING, "W", "公式单元格被手工改为常数（已按填入的值读取）", source="reader"),
     Rule("W2", ERROR, "W", "公式单元格为错误值：无法评分或无法计算（原因见说明）", source="reader"),
     Rule("W3", WARNING, "W", "公式被改动，或填写格中的公式没有保存计算结果（按单元格保存的值读取）", source="reader"),
