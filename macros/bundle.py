@@ -6,7 +6,8 @@ named explicitly because pip judges ``platform_system == "Windows"`` markers by 
 runs on), perfeval's own wheel (``pip wheel`` of this source tree, built in a copy so the tree
 stays clean), ``install.bat`` (``py -3``, ``pip install --no-index --find-links``), a
 ``perfeval.bat`` that puts the command on PATH, blank master workbooks (desktop .xlsm and
-xlwings Lite .xlsx, so a PC without Python can start with the Lite one) and a 说明.txt.
+xlwings Lite .xlsx, so a PC without Python can start with the Lite one), the seed filing and
+its corrected copy (``samples/``, which the Windows smoke test uses) and a 说明.txt.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ exit /b 1
 INSTALL_MESSAGES = {
     "done": "安装完成。打开新的命令行窗口即可使用 perfeval 命令（如 perfeval --version）。",
     "nopy": "未找到 Python 启动器 py：请先安装 Python 3.11、3.12 或 3.13（python.org 安装程序，勾选 py launcher）。",
-    "badpy": "py -3 启动的 Python 不是 3.11–3.13：请安装其中一个版本，或设置 PY_PYTHON=3.13 后重新运行。",
+    "badpy": "py -3 启动的 Python 不是 3.11–3.13：请安装其中一个版本，或在命令行先运行 set PY_PYTHON3=3.13 再运行本脚本。",
     "fail": "安装失败，请把上面的提示截图发给技术人员。",
 }
 PERFEVAL_BAT = '@"%LOCALAPPDATA%\\perfeval\\.venv\\Scripts\\perfeval.exe" %*\r\n'
@@ -74,6 +75,8 @@ README = """perfeval 离线安装包（Windows x64，Python 3.11–3.13）
    放一个 perfeval.bat，所以打开新的命令行窗口后可以直接输入 perfeval。
 3. 工作簿：workbooks 文件夹里有空白的桌面版主工作簿（.xlsm，需要第 2 步的安装）和 Lite 版（.xlsx，
    不用安装 Python，在 Excel 中添加 xlwings Lite 加载项即可，需要联网）。
+4. 样例：samples 文件夹里是渌口区机关事务服务中心 2022 年的填报（lukou-2022.json，原样保留其错误）
+   和改正后的版本（lukou-2022-corrected.json），《Windows 检查清单》用到它们。
 
 详细说明见 perfeval 的《使用指南》（docs/使用指南.md）。
 """
@@ -140,6 +143,23 @@ def _workbooks(target: Path) -> list[Path]:
     return made
 
 
+def _samples(target: Path) -> list[Path]:
+    """The seed filing as filed (errors included) and, from a source tree, its corrected copy."""
+    from importlib import resources
+
+    folder = target / "samples"
+    folder.mkdir(exist_ok=True)
+    seed = resources.files("xlfuncs.data").joinpath("lukou-2022.json").read_bytes()
+    (folder / "lukou-2022.json").write_bytes(seed)
+    made = [folder / "lukou-2022.json"]
+    root = source_tree()
+    corrected = root / "tests" / "data" / "lukou-2022-corrected.json" if root else None
+    if corrected is not None and corrected.is_file():
+        shutil.copy2(corrected, folder / corrected.name)
+        made.append(folder / corrected.name)
+    return made
+
+
 def make_bundle(target: str | Path, pythons: Sequence[str] = PYTHONS, wheel: Path | None = None,
                 progress: Callable[[str], None] = print) -> list[Path]:
     """Build the offline install folder at ``target`` (new or empty); return the wheels in it."""
@@ -155,7 +175,8 @@ def make_bundle(target: str | Path, pythons: Sequence[str] = PYTHONS, wheel: Pat
         _run([sys.executable, "-m", "pip", "download", "-q", "--only-binary=:all:", "--platform", PLATFORM,
               "--python-version", version, "--implementation", "cp", "-d", str(wheels), str(mine),
               *WINDOWS_ONLY], f"下载 Python {version} 的依赖包")
-    progress("3. 安装脚本与空白主工作簿 …")
+    progress("3. 安装脚本、空白主工作簿与样例 …")
     _scripts(target)
     _workbooks(target)
+    _samples(target)
     return sorted(wheels.glob("*.whl"))

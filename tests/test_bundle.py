@@ -58,6 +58,7 @@ def test_bundle_holds_every_wheel_for_windows_and_an_offline_installer(tmp_path)
     assert '--no-index --find-links "%HERE%wheels"' in text
     assert (target / "perfeval.bat").read_bytes().startswith(b'@"%LOCALAPPDATA%\\perfeval\\.venv\\Scripts\\perfeval.exe"')
     assert {p.name for p in (target / "workbooks").iterdir()} == {"绩效自评主表.xlsm", "绩效自评主表-Lite.xlsx"}
+    assert {p.name for p in (target / "samples").iterdir()} == {"lukou-2022.json", "lukou-2022-corrected.json"}
     # The folder is enough: pip resolves perfeval for Windows / Python 3.12 from it with no index at all.
     env = {**os.environ, "PIP_CONSTRAINT": "", "PIP_FIND_LINKS": "", "PIP_EXTRA_INDEX_URL": ""}
     done = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--no-index",
