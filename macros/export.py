@@ -47,6 +47,7 @@ PACKAGE_SUFFIX = "绩效自评材料"
 XLSX_NAME = "绩效自评表.xlsx"
 CHECK_REPORT_NAME = "校验报告.txt"
 UNIT_CHARS, UNIT_BYTES = 60, 150
+STORED = (".xlsx", ".docx", ".pdf")
 PROJECT_CHARS, PROJECT_BYTES = 40, 120
 
 
@@ -144,7 +145,8 @@ def _zip_folder(folder: Path, target: Path, top: str, when: datetime) -> None:
         with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}", stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
+                # .xlsx/.docx are zip packages and PDFs compressed streams: deflating them again gains nothing
+                info.compress_type = zipfile.ZIP_STORED if path.suffix in STORED else zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, path.read_bytes())
         raw.flush()

@@ -302,3 +302,25 @@ def test_the_seed_json_exports_the_same_tables_as_its_workbook(tmp_path, seed):
         values_a = [[c.value for c in row] for row in ws.iter_rows(max_col=9)]
         values_b = [[c.value for c in row] for row in b[ws.title].iter_rows(max_col=9)]
         assert values_a == values_b, ws.title
+
+
+@pytest.mark.parametrize("department", [None, "absent", {"name": "", "funds": {}, "indicators": [], "filed": False}])
+def test_every_unfiled_department_form_gives_no_attachment_1_or_2(corrected, department):
+    """filing-format: a department absent, null or ``"filed": false`` is no 附件1 (the package side,
+    independent of how the engine evaluates such a filing)."""
+    from macros.package_checks import package_findings
+    from macros.package_tables import table_sheets, tables_bytes
+    from macros.report_content import report_contents
+
+    if department == "absent":
+        corrected.pop("department")
+    else:
+        corrected["department"] = department
+    corrected.pop("department_report")
+    assert table_sheets(corrected) == [f"附件3-{i}" for i in range(1, 6)]
+    assert [c.label for c in report_contents(corrected)] == [f"附件4-{i}" for i in range(1, 6)]
+    assert not [f for f in package_findings(corrected) if f.table == "附件1"]
+    import io
+
+    book = openpyxl.load_workbook(io.BytesIO(tables_bytes(corrected, "default", "t", "u")))
+    assert book.sheetnames == table_sheets(corrected) and book["附件3-2"]["F8"].value == 523.12

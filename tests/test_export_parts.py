@@ -110,3 +110,14 @@ def test_each_run_gets_a_private_profile_that_is_removed(tmp_path):
     profile = next(a for a in args if a.startswith("-env:UserInstallation=file://"))
     assert "--headless" in args and "--convert-to" in args
     assert not os.path.exists(profile.split("file://", 1)[1])
+
+
+def test_the_audit_finds_what_a_master_workbook_holds(tmp_path, corrected):
+    """The clean-table audit is not a formality: on the master workbook it names every kind of problem."""
+    from macros.xlsx_clean import audit
+    from workbook.builder import build_workbook
+
+    problems = audit(build_workbook(corrected, tmp_path / "主表.xlsx"), ["附件1"])
+    for fragment in ("工作表应为 附件1，实为 使用说明、附件1", "工作表“附件1”含", "个公式", "工作表“附件3-1”含数据验证",
+                     "含定义名称"):
+        assert any(fragment in p for p in problems), fragment
