@@ -294,9 +294,11 @@ def export_package(source: str | Path, out_dir: str | Path = "out", *, force: bo
         _readable(work)
         _zip_folder(work, zip_work, name, when)
         _publish(work, folder, zip_work, zip_path)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(work, ignore_errors=True)
         zip_work.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+            raise ExportFailed(describe_os_error(exc, "写入申报材料")) from None  # every door says it in Chinese
         raise
     pdf_seconds = pdf_result.seconds if pdf_result else 0.0
     files = sorted(p for p in folder.rglob("*") if p.is_file())

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -15,6 +17,9 @@ from defusedxml import ElementTree
 from macros.export import export_package
 from xlfuncs.filing import save_filing
 
+TOOL_PHRASES = ("无法评分", "无法确定", "无法计算", "默认", "未填报", "（空白）", "与绩效自评表一致", "按评分规则",
+                "按规则", "请填写", "请核对", "草稿", "perfeval", "目标式表述", "校验", "强制导出", "未发现偏离",
+                "纳入单位预算管理", "按规定公开", "以后年度预算安排", "0项", "#VALUE!", "#N/A", "_x00")
 NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?%?")
 LABELS = re.compile(r"附件[0-9]+(?:-[0-9]+)?|表[0-9]+")
 
@@ -92,3 +97,30 @@ def docx_bytes_text(data: bytes) -> str:
     parts = [p.text for p in document.paragraphs]
     parts += [c.text for t in document.tables for r in t.rows for c in r.cells]
     return "\n".join(parts)
+
+
+def official_text(result) -> list[tuple[str, str]]:
+    """(file name, text) of every text node of every official file of a package; PDFs through
+    pdftotext when it is installed."""
+    texts = []
+    for path in official_files(result.folder):
+        if path.suffix == ".pdf":
+            if shutil.which("pdftotext") is None:
+                continue
+            out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
+            texts.append((path.name, out))
+        else:
+            texts += [(path.name, t) for t in xml_texts(path)]
+    return texts
+
+
+def assert_no_tool_text(result) -> None:
+    """No tool phrase and no finding's message in any official file of the package."""
+    texts = official_text(result)
+    assert texts
+    messages = {f.message for f in result.findings}
+    for name, text in texts:
+        for phrase in TOOL_PHRASES:
+            assert phrase not in text, (name, phrase, text[:120])
+        for message in messages:
+            assert message[:16] not in text, (name, message)

@@ -15,12 +15,13 @@ import docx
 import openpyxl
 import pytest
 from openxml_audit import OpenXmlValidator
+from package_support import assert_no_tool_text
 
 import xlfuncs.data
 from macros import docx_writer
 from macros import pdf as pdf_module
 from macros.cli import main
-from macros.export import ExportRefused, export_package, table_sheets
+from macros.export import ExportFailed, ExportRefused, export_package, table_sheets
 from macros.manifest import verify_manifest
 from macros.xlsx_clean import audit
 from xlfuncs.engine import evaluate
@@ -232,7 +233,7 @@ def test_a_failure_leaves_nothing_behind(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(docx_writer, "render_docx", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(ExportFailed, match="磁盘空间不足"):
         export_package(SEED_PATH, tmp_path, force=True, pdf=False)
     assert list(tmp_path.iterdir()) == []
 
@@ -307,6 +308,11 @@ def test_libreoffice_converts_the_tables_and_reports(with_pdf):
     assert len(pdfs) == 7 and sorted(with_pdf.manifest["pdf"]["converted"]) == pdfs
     assert verify_manifest(with_pdf.folder) == []
     assert with_pdf.pdf_seconds > 0 and with_pdf.build_seconds < with_pdf.pdf_seconds + 5
+
+
+def test_no_tool_text_in_the_pdfs_either(with_pdf):
+    assert len(list(with_pdf.folder.glob("*.pdf"))) == 7
+    assert_no_tool_text(with_pdf)
 
 
 def test_without_libreoffice_the_package_says_why(tmp_path, corrected_path, monkeypatch):
