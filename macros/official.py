@@ -26,7 +26,7 @@ from .xmltext import xml_text
 WAN, YUAN = "万元", "元"
 MONEY_UNITS = (WAN, YUAN)
 DEFAULT_MONEY_UNIT = WAN
-AMOUNT, POINTS, RATE, TEXT, YEAR = "amount", "points", "rate", "text", "year"  # workbook.layouts.forms kinds
+AMOUNT, POINTS, RATE = "amount", "points", "rate"  # the kinds of workbook.layouts.forms
 
 
 def has_department(filing: dict[str, Any]) -> bool:
@@ -58,14 +58,6 @@ def money_unit(filing: dict[str, Any], table_pointer: str) -> str:
     return own or _unit_of(filing.get("money_unit")) or DEFAULT_MONEY_UNIT
 
 
-def table_pointer(pointer: str) -> str:
-    """``/projects/2/funds/total/rate`` → ``/projects/2``; department pointers → ``/department``."""
-    parts = pointer.split("/")
-    if len(parts) > 2 and parts[1] == "projects":
-        return "/".join(parts[:3])
-    return "/department"
-
-
 def _round(value: float) -> float:
     return round(value, 6) if math.isfinite(value) else value
 
@@ -80,7 +72,8 @@ def amount(raw: Any, unit: str = DEFAULT_MONEY_UNIT) -> float | None:
         return None
     if unit == WAN:
         return parsed.value
-    if parsed.note or "万" in clean_text(raw):  # "5231200元" was converted to 万元; "523.12万" is 万
+    text = clean_text(raw) if isinstance(raw, str) else ""
+    if "万" in text or text.endswith("元"):  # parse_amount gives 万元: "523.12万" as is, "5231200元" divided
         return _round(parsed.value * 10000)
     return parsed.value
 

@@ -44,15 +44,6 @@ class ReportContent:
     filed: bool  # the filing holds a text for this report
 
     @property
-    def title(self) -> str:
-        """Document title: 2022年度…部门整体支出绩效自评报告 / …项目支出绩效自评报告."""
-        f = self.figures
-        if self.outline is DEPARTMENT_OUTLINE:
-            return f"{f.unit}{f.year}年度{DEPARTMENT_OUTLINE.title}"
-        name = f.name.removesuffix("项目") or f.label
-        return f"{name}{PROJECT_OUTLINE.title}"
-
-    @property
     def file_stem(self) -> str:
         """File name without extension (not yet sanitised): "附件4-1 水电维修费 项目支出绩效自评报告"."""
         if self.outline is DEPARTMENT_OUTLINE:
@@ -69,10 +60,10 @@ class ReportContent:
 
     def empty_headings(self) -> list[str]:
         """Headings of sections left without text that have no subsections to carry it."""
-        keys = [s.key for s in self.outline.sections]
-        parents = {k for k in keys if any(other.startswith(k + ".") for other in keys)}
-        return [s.heading for s in self.outline.sections
-                if s.key not in parents and not self.bodies.get(s.key, "").strip()]
+        sections = self.outline.sections
+        leaves = [s for s, after in zip(sections, (*sections[1:], None), strict=True)
+                  if after is None or after.level <= s.level]  # a parent heads deeper sections
+        return [s.heading for s in leaves if not self.bodies.get(s.key, "").strip()]
 
 
 def _profile(profile: Profile | str) -> Profile:

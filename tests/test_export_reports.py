@@ -143,9 +143,11 @@ def test_drafts_state_no_fact_the_filing_lacks(clean):
             assert phrase not in text, (content.label, phrase)
         assert {"publicity", "funds.management", "problems", "measures", "deviation.problems",
                 "deviation.measures"}.isdisjoint(content.drafted)
-    department = report_contents(clean)[0]
+    department, project = report_contents(clean)[:2]
     assert "绩效指标" not in department.bodies["performance"]
-    assert "绩效自评结果拟应用和公开情况" in " ".join(department.empty_headings())
+    assert "六、绩效自评结果拟应用和公开情况" in department.empty_headings()
+    assert project.empty_headings() == ["3.项目资金管理情况分析", "（1）经济效益", "（3）生态效益", "（一）存在的问题",
+                                        "（二）改进措施", "四、绩效自评结果拟应用和公开情况"]  # no parent such as 二、
 
 
 def test_parent_sections_get_no_draft(clean):
