@@ -351,3 +351,14 @@ def test_a_filing_without_projects_gives_only_the_department_table(tmp_path, cor
     result = export_package(source, tmp_path / "out", force=True, pdf=False)
     assert openpyxl.load_workbook(result.folder / "绩效自评表.xlsx").sheetnames == ["附件1"]
     assert sorted(p.name for p in result.folder.glob("*.docx")) == ["附件2 部门整体支出绩效自评报告.docx"]
+
+
+def test_one_fsync_for_the_package_not_one_per_file(tmp_path, corrected_path, monkeypatch):
+    """Issue 13: the zip is synced once (and on POSIX the folder entry), whatever the number of files."""
+    import os
+
+    calls = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append(fd) or real(fd))
+    result = export_package(corrected_path, tmp_path, pdf=False)
+    assert len(result.files) == 9 and len(calls) == (2 if os.name == "posix" else 1)
