@@ -47,7 +47,7 @@ def assert_chinese(text: str) -> None:
 @pytest.mark.parametrize(("argv", "fragment"), [
     (["valdate", "x.json"], "无效的取值：'valdate'"),
     (["validate"], "缺少必需的参数：文件"),
-    (["validate", "a.json", "b.json"], "无法识别的参数：b.json"),
+    (["score", "a.json", "b.json"], "无法识别的参数：b.json"),
     (["new", "--runtime", "excel"], "参数 --runtime：无效的取值：'excel'"),
     (["new", "--projects", "abc"], "项目数应为整数"),
     (["export", "x.json", "--nope"], "无法识别的参数：--nope"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 DEPARTMENT, PROJECT = "department", "project"
 FUNDS, INDICATORS = "funds", "indicators"
@@ -104,7 +104,8 @@ _TRAILING = "。：:，,.;； \t"
 _REPORT_LABEL = re.compile(r"^\s*附件\s*(2|4\s*[-－—–]\s*([0-9]+))")
 
 
-_FOLD_TABLE = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: " "}
+#: Full-width ASCII (U+FF01–FF5E) and U+3000 to their half-width forms, one character for one.
+_FOLD_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def _fold(text: str) -> str:
@@ -112,19 +113,19 @@ def _fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
-@cache
-def _folded_names(section: Section) -> tuple[str, ...]:
-    return tuple(_fold(name) for name in section.names)
+@lru_cache(maxsize=512)
+def _folded_name(name: str) -> str:
+    return _fold(name)
 
 
 def _match_heading(line: str, section: Section, folded: str | None = None) -> str | None:
-    """The text after ``section``'s title when ``line`` is its heading, else None
-    (``folded``: the line already folded, when the caller has it)."""
+    """The text after ``section``'s title when ``line`` is its heading, else None (``folded``: ``_fold(line)``)."""
     folded = _fold(line) if folded is None else folded
     numbering = _NUMBERING.match(folded)
     start = numbering.end() if numbering else len(folded) - len(folded.lstrip())
     body = folded[start:]
-    for folded_name in _folded_names(section):
+    for name in section.names:
+        folded_name = _folded_name(name)
         if numbering and body.startswith(folded_name):
             rest_at = start + len(folded_name)
             rest_at += _AFTER_TITLE.match(folded[rest_at:]).end()
