@@ -17,6 +17,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import docx
@@ -29,6 +30,8 @@ from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor, Twips
+
+from xlfuncs.filing import atomic_write_bytes
 
 from .xmltext import xml_text
 
@@ -432,3 +435,10 @@ def render_docx(spec: DocSpec) -> bytes:
         for info, data in template.parts:
             archive.writestr(info, replaced.get(info.filename, data))
     return buffer.getvalue()
+
+
+def write_docx(spec: DocSpec, path: str | Path) -> Path:
+    """Write a document to ``path`` atomically (temporary file and rename); return the path."""
+    path = Path(path)
+    atomic_write_bytes(path, render_docx(spec))
+    return path
