@@ -40,7 +40,6 @@ def _runtime(args: argparse.Namespace) -> str:
 def write_master_workbook(filing: dict | None, target: Path, runtime: str, projects: int, profile: str) -> None:
     """Build the master workbook for a runtime (plain, desktop .xlsm, lite) at ``target``, atomically."""
     from workbook.builder import build_workbook  # the workbook stack loads only when needed
-    from xlfuncs.filing import FilingError
 
     if runtime != "lite":
         build_workbook(filing, target, projects=projects, profile=profile, runtime=runtime)
