@@ -14,7 +14,7 @@ from pathlib import Path
 
 from macros.cli import EXIT_FINDINGS, EXIT_OK, add_profile_option
 from macros.presenter import findings_text
-from xlfuncs.filing import FilingError, os_reason
+from xlfuncs.filing import FilingError
 
 ORDER = 15
 
@@ -42,10 +42,7 @@ def check_workbook(path: Path, output: Path | None = None, profile: str | None =
     target = output or checked_name(path)
     if target.resolve() == path.resolve():
         raise FilingError(f"输出文件不能是要校验的工作簿本身：{path.name}")
-    try:
-        write_checked_copy(path, target, values, view)
-    except OSError as exc:
-        raise FilingError(f"无法写出“{target}”：{os_reason(exc)}（请用 -o 指定一个可写的位置）") from None
+    write_checked_copy(path, target, values, view)
     return session, target
 
 

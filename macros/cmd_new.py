@@ -7,8 +7,7 @@ import tempfile
 from pathlib import Path
 
 from macros.cli import EXIT_OK
-from workbook.limits import MAX_PROJECTS
-from xlfuncs.filing import FilingError, load_filing, os_reason
+from xlfuncs.limits import MAX_PROJECTS
 
 ORDER = 30
 DEFAULT_STEM = "绩效自评主表"
@@ -54,6 +53,9 @@ def write_master_workbook(filing: dict | None, target: Path, runtime: str, proje
 
 def run(args: argparse.Namespace) -> int:
     """Write the workbook; never over an existing file unless --force."""
+    from macros.inputs import read_filing_json
+    from xlfuncs.filing import FilingError
+
     if args.output and not args.runtime and Path(args.output).suffix.lower() not in (".xlsx", ".xlsm"):
         raise FilingError(f"输出文件“{Path(args.output).name}”应以 .xlsm（桌面版）或 .xlsx（普通版、Lite 版）结尾")
     runtime = _runtime(args)
@@ -63,17 +65,11 @@ def run(args: argparse.Namespace) -> int:
         raise FilingError(f"输出文件“{target.name}”应以 {suffix} 结尾（{RUNTIMES[runtime][1]}）")
     if target.exists() and target.is_dir():
         raise FilingError(f"“{target}”是文件夹")
-    blocking = next((p for p in target.parents if p.exists()), None)
-    if blocking is not None and not blocking.is_dir():
-        raise FilingError(f"无法写出“{target}”：“{blocking}”是文件，不是文件夹")
     if target.exists() and not args.force:
         raise FilingError(f"“{target}”已存在，未覆盖；如需覆盖请加 --force，或用 -o 指定其他文件名")
-    filing = load_filing(args.source) if args.source else None
+    filing = read_filing_json(args.source) if args.source else None
     profile = args.profile or (filing or {}).get("profile") or "default"
-    try:
-        write_master_workbook(filing, target, runtime, args.projects, profile)
-    except OSError as exc:
-        raise FilingError(f"无法写出“{target}”：{os_reason(exc)}（请换一个可写的文件夹，用 -o 指定）") from None
+    write_master_workbook(filing, target, runtime, args.projects, profile)
     count = max(len((filing or {}).get("projects") or []), args.projects)
     origin = f"由“{args.source}”导入" if args.source else "空白"
     print(f"已生成主工作簿（{origin}，附件1 + {count} 张项目表，{RUNTIMES[runtime][1]}）：{target}")
@@ -83,10 +79,10 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``new`` subcommand."""
     parser = sub.add_parser("new", help="生成主工作簿（附件1、附件3-N 等），可由填报 JSON 导入")
-    parser.add_argument("--from", dest="source", metavar="FILING.json", help="由填报 JSON 文件导入")
+    parser.add_argument("--from", dest="source", metavar="填报.json", help="由填报 JSON 文件导入")
     parser.add_argument("--projects", type=_projects, default=1, metavar="N",
                         help="项目表（附件3-N）张数，默认 1；导入时至少为文件中的项目数")
-    parser.add_argument("-o", "--output", metavar="PATH",
+    parser.add_argument("-o", "--output", metavar="文件",
                         help=f"输出文件，默认当前文件夹下“{DEFAULT_STEM}.xlsm”（桌面版）或 .xlsx")
     parser.add_argument("--runtime", choices=tuple(RUNTIMES),
                         help="desktop：带宏与按钮的 .xlsm（默认）；lite：xlwings Lite 版 .xlsx；"

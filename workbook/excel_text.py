@@ -9,15 +9,14 @@ U+000B (a soft line break) and CR LF pairs, so real filings hold these.
 
 :func:`encode` is applied to every text we write into a spreadsheet cell ourselves (XlsxWriter
 does it for the strings it writes, not for formula results or lone surrogates);
-:func:`decode` to every text we read from one. :func:`plain` is for documents with no such
-escape (Word, PDF): a soft line break becomes a line break, the rest is dropped.
+:func:`decode` to every text we read from one. Documents with no such escape (Word, document
+properties) get :func:`macros.xmltext.xml_text` instead: a soft line break becomes a line break,
+the rest is dropped.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from typing import Any
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # an underscore that starts something reading as an escape (overlapping ones too: "_x005F_x000D_")
@@ -26,7 +25,6 @@ _LITERAL = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 # fold into LF), U+FFFE/U+FFFF, and surrogates (a lone one cannot even be encoded as UTF-8)
 _NEEDS = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def encode(text: str) -> str:
@@ -59,29 +57,3 @@ def lone_surrogate(text: str) -> str | None:
     """The first lone surrogate in ``text`` (e.g. ``"\\ud800"``), or None."""
     match = _SURROGATE.search(_join_pairs(text))
     return match.group(0) if match else None
-
-
-def has_unsafe(text: str) -> bool:
-    """True when ``text`` holds a character XML cannot hold."""
-    return bool(_UNSAFE.search(text))
-
-
-def plain(text: str) -> str:
-    """Text for a document without escapes (Word, PDF): CR LF and CR and a soft line break (U+000B)
-    as a line break, a form feed as a line break, other characters XML cannot hold dropped."""
-    if not _UNSAFE.search(text) and "\r" not in text:
-        return text
-    text = _join_pairs(text).replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
-    return _UNSAFE.sub(lambda m: "\ufffd" if "\ud800" <= m.group(0) <= "\udfff" else "", text)
-
-
-def plain_texts(value: Any) -> Any:
-    """``value`` (a dataclass instance, list or text, nested) with every text made :func:`plain`."""
-    if isinstance(value, str):
-        return plain(value)
-    if isinstance(value, list):
-        return [plain_texts(item) for item in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{f.name: plain_texts(getattr(value, f.name))
-                                             for f in dataclasses.fields(value) if f.init})
-    return value
