@@ -19,7 +19,6 @@ fills, hyperlinks, sheets added and names.
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -35,6 +34,7 @@ from workbook.layouts import sheets as sheet_layouts
 from workbook.layouts.cells import quote_sheet
 from workbook.marks import MARK_FILLS, RESULTS, ValidationView, failure_view, now, validation_view
 from workbook.reader import WorkbookReading, read_grids
+from xlfuncs import jsonio
 from xlfuncs.filing import FilingError
 from xlfuncs.findings import Finding, summarize
 from xlfuncs.profiles import ProfileError
@@ -207,7 +207,7 @@ def run_export(book: xw.Book, out_dir: str | Path | None = None, *, pdf: bool | 
                 _, reading = read(book)
                 source = Path(folder) / f"{Path(book.name).stem or '工作簿'}.json"
                 filing = {**reading.filing, "profile": reading.profile}  # the workbook's own profile travels along
-                source.write_text(json.dumps(filing, ensure_ascii=False, indent=1), encoding="utf-8")
+                source.write_text(jsonio.dumps(filing, indent=1), encoding="utf-8")
                 target = Path(out_dir) if out_dir is not None else Path("/data" if lite else EXPORT_FOLDER)
             else:
                 source = Path(folder) / Path(book.fullname).name

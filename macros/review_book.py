@@ -21,6 +21,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from xlfuncs import jsonio
 from xlfuncs.catalogue import RULES
 
 from .batch import UNREADABLE, FileResult, counted_under
@@ -203,8 +204,8 @@ class ReviewBook:
 
     def add_file(self, result: FileResult, file_label: str) -> None:
         """Remember a file for 说明's list (on disk, not in memory)."""
-        self.file_log.write(json.dumps([file_label, KIND_WORDS.get(result.kind, result.kind), result.size, result.sha256, result.unit,
-                                        result.year, result.reason or "已读取"], ensure_ascii=False) + "\n")
+        self.file_log.write(jsonio.dumps([file_label, KIND_WORDS.get(result.kind, result.kind), result.size, result.sha256,
+                                          result.unit, result.year, result.reason or "已读取"], indent=None) + "\n")
 
     # -------------------------------------------------------------- closing
 

@@ -118,6 +118,8 @@ def _read_result(reading: FormReading, model: CellModel, f: Field, index_of: dic
     form, grid, sheet = reading.form, reading.grid, reading.form.sheet
     row = split_cell(f.cell)[1]
     if "/indicators/" in f.pointer and row not in index_of:  # an unused row
+        if f.cell in grid.problems:
+            _unreadable(reading, f)
         value = grid.get(f.cell)
         if grid.formulas is not None and grid.formula(f.cell) is None and not is_blank(value):
             model.set(sheet, f.cell, value)  # a number typed into an empty row's 得分: Excel adds it

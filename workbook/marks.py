@@ -10,12 +10,12 @@ the file.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from xlfuncs import jsonio
 from xlfuncs.findings import SEVERITY_LABELS, SEVERITY_ORDER, Finding, summarize
 
 from .layouts import sheets as sheet_layouts
@@ -99,7 +99,7 @@ def _shown(value: Any) -> Any:
         return round(value, 6)
     if isinstance(value, (int, str)):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return jsonio.dumps(value, indent=None)
 
 
 def location(finding: Finding) -> str:
