@@ -101,8 +101,8 @@ def to_cell(kind: str, raw: Any) -> Any:
     formulas and Excel see numbers), text kept verbatim, None for a blank."""
     if raw is None:
         return None
-    if isinstance(raw, bool):
-        return str(raw)
+    if isinstance(raw, bool):  # a logical cell, as the JSON has it (formulas see TRUE/FALSE, not 1/0)
+        return raw
     if isinstance(raw, (int, float)):
         try:
             number = float(raw)

@@ -13,12 +13,14 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from xlfuncs.cellfuncs import CellError
 from xlfuncs.filing import FilingError, check_shape, resolve_pointer
 from xlfuncs.profiles import DEFAULT_PROFILE, load_profile
 from xlfuncs.values import clean_text, format_number
 
 from .cellmodel import CellModel, display, is_blank, same_result, text_too_long, to_cell
 from .layouts import sheets as sheet_specs
+from .layouts.cells import cells_of, split_cell
 from .layouts.expr import formula_text
 from .layouts.forms import Field, FormLayout, capacity_for, check_limits, department_form, project_form
 from .layouts.sheets import PlainSheet, summary_rows
@@ -95,7 +97,9 @@ def _place_result(plan: WorkbookPlan, form: FormLayout, f: Field, filed: Any) ->
     if filed is _ABSENT or (is_blank(filed) and not f.filed_when_formula):
         return
     computed = model.value(sheet, f.cell)
-    if not is_blank(filed) and f.filed_when_formula and same_result(f.kind, filed, computed):
+    # an error the formula gives is never the unit's value, even typed as the same text ("#VALUE!")
+    if not is_blank(filed) and f.filed_when_formula and not isinstance(computed, CellError) \
+            and same_result(f.kind, filed, computed):
         return
     _check_text(f, filed, sheet)
     model.set(sheet, f.cell, to_cell(f.kind, filed))
@@ -129,8 +133,20 @@ def _fill_form(plan: WorkbookPlan, form: FormLayout, filing: dict[str, Any] | No
             model.set(sheet, f.cell, to_cell(f.kind, raw))
     for calc in form.all_calcs():
         model.set_formula(sheet, calc.cell, calc.formula)
+    spare = _spare_rows(model, form)
     for f, raw in sorted(results, key=_result_rank):
-        _place_result(plan, form, f, raw)
+        in_spare = "/indicators/" in f.pointer and split_cell(f.cell)[1] in spare
+        _place_result(plan, form, f, _ABSENT if in_spare and is_blank(raw) else raw)  # a score alone stays
+
+
+def _spare_rows(model: CellModel, form: FormLayout) -> set[int]:
+    """The indicator rows after the last one holding anything, as the reader will see them: spare
+    rows of the form, whatever the filing listed there (an empty row at its end is no indicator)."""
+    def used(row: int) -> bool:
+        return any(model.value(form.sheet, c) not in (None, "")
+                   for ref in form.used_refs(row) for line in cells_of(ref.ref) for c in line)
+    last = max((row for row in form.indicator_rows if used(row)), default=0)
+    return {row for row in form.indicator_rows if row > last}
 
 
 def _title(filing: dict[str, Any] | None) -> str:

@@ -92,24 +92,28 @@ def _structure_error(form: FormLayout, grid: SheetGrid, cell: str, expected: str
             return FilingError(
                 f"工作表“{form.sheet}”的表格结构被改动：{cell} 应为“{expected}”，现在在 {other}（在它上方{what}）。"
                 "请撤销插入或删除的行后再读取；指标行数是固定的，用不完的行留空即可")
-    found = grid.get(cell)
     problem = grid.problems.get(cell)
-    shown = f"无法读取的内容（{problem}）" if problem else "空白" if is_blank(found) else f"“{str(found)[:30]}”"
+    if problem:
+        return FilingError(f"工作表“{form.sheet}”的 {cell}（应为“{expected}”）无法读取：{problem}；"
+                           "文件已损坏或被其他程序改动，请在 Excel 或 WPS 中打开、另存后再读取")
+    found = grid.get(cell)
+    shown = "空白" if is_blank(found) else f"“{str(found)[:30]}”"
     return FilingError(f"工作表“{form.sheet}”的 {cell} 应为“{expected}”，实为{shown}：表格结构被改动"
                        "（插入或删除了行、改动了标签），或不是 perfeval 生成的主工作簿，无法读取")
 
 
 def _check_anchors(form: FormLayout, grid: SheetGrid) -> list[Finding]:
     """FilingError when a label is not where the layout has it. A label whose cell cannot be read
-    is passed over (W4) when the other labels show the structure is intact; when none can be read
-    (the file lost its shared strings) the first one is the error."""
+    is passed over (W4) when the other labels show the structure is intact; when they do not (or
+    none can be read: the file lost its shared strings) the first unreadable one is the error."""
     anchors = sorted(form.anchors, key=lambda a: split_cell(a[0])[1])
     unreadable = [(cell, expected) for cell, expected in anchors if cell in grid.problems]
     if unreadable and len(unreadable) == len(anchors):
         raise _structure_error(form, grid, *unreadable[0])
     for cell, expected in anchors:
         if cell not in grid.problems and _text(grid.get(cell)) != _text(expected):
-            raise _structure_error(form, grid, cell, expected)
+            # with labels unreadable, the first of them is the likelier cause than a moved row
+            raise _structure_error(form, grid, *(unreadable[0] if unreadable else (cell, expected)))
     return [Finding("W4", WARNING, form.pointer,  # a label only: no value is lost
                     f"{form.sheet} {cell} 的标签（应为“{expected}”）无法读取：{grid.problems[cell]}；"
                     "其余标签位置正确，已照常读取本表", expected=expected, actual=grid.problems[cell],

@@ -120,6 +120,8 @@ def text_of(raw: str) -> tuple[str | None, str | None]:
 def _number(text: str) -> int | float | None:
     """A ``<v>`` number as Excel writes it (integers without a point stay int); None when it is not
     a finite number (``NaN``, ``inf``, ``1e999``, ``12abc``, ``0x10``, ``1_000``)."""
+    if text.isdigit() and text.isascii() and len(text) <= 300:  # the usual case: a plain integer
+        return int(text)
     text = text.strip()
     if not _NUMBER.match(text):
         return None
@@ -143,15 +145,22 @@ def serial_date(serial: float, date1904: bool) -> dt.datetime | dt.time:
 
 
 class _SheetReader:
-    """The expat handlers for one worksheet (state kept on the instance between callbacks)."""
+    """The expat handlers for one worksheet (state kept on the instance between callbacks).
+
+    The callbacks run for every element of a sheet that may hold a million, so they do as little
+    as they can: an empty cell (most of a form's cells are styled blanks) costs two attribute reads;
+    its address is looked at only when it holds something, or when a later cell leaves its own out."""
 
     def __init__(self, cells: SheetCells, strings: Callable[[int], str], dates: frozenset[str], date1904: bool,
                  budget: ReadBudget, where: str, last_row: int | None) -> None:
         self.cells, self.strings, self.dates, self.date1904 = cells, strings, dates, date1904
         self.budget, self.where, self.last_row = budget, where, last_row
-        self.row, self.col = 0, -1  # the current row (1-based) and the last column seen (0-based)
+        self.row = 0  # the current row (1-based)
+        self.col: int | None = -1  # the column (0-based) of the last cell, None until worked out
+        self.last_ref: str | None = None  # the address of the last cell that gave one
         self.ref: str | None = None
-        self.kind = self.style = ""
+        self.kind: str | None = None
+        self.style: str | None = None
         self.text: list[str] | None = None  # collecting character data
         self.value: str | None = None
         self.formula: tuple[str, dict[str, str]] | None = None
@@ -164,7 +173,12 @@ class _SheetReader:
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == _C:
-            self._start_cell(attrs)
+            self.counted += 1
+            if self.counted >= _CHECK_EVERY:
+                self.budget.take(self.counted, self.where)
+                self.counted = 0
+            self.ref, self.kind, self.style = attrs.get("r"), attrs.get("t"), attrs.get("s")
+            self.value = self.formula = self.inline = None
         elif tag == _V:
             self.text = []
         elif tag == _F:
@@ -181,6 +195,12 @@ class _SheetReader:
 
     def end(self, tag: str) -> None:
         if tag == _C:
+            if self.value is None and self.formula is None and self.inline is None:
+                if self.ref is None:
+                    self._address()  # keeps the count of columns for the next cell without one
+                else:
+                    self.last_ref, self.col = self.ref, None
+                return
             self._end_cell()
         elif tag == _V and self.text is not None:
             self.value = "".join(self.text)
@@ -208,42 +228,36 @@ class _SheetReader:
         else:
             self.row += 1
             self.cells.bad_refs.append(f"第 {number[:20]} 行")
-        self.col = -1
+        self.col, self.last_ref = -1, None
         if self.last_row is not None and self.row > self.last_row:
             self.cells.complete = False
             raise _Enough
 
-    def _start_cell(self, attrs: dict[str, str]) -> None:
-        self.counted += 1
-        if self.counted >= _CHECK_EVERY:
-            self.budget.take(self.counted, self.where)
-            self.counted = 0
-        ref = attrs.get("r")
-        if ref is None:  # the address may be left out: the next column of the row
-            self.col += 1
-            self.ref = col_letters(self.col) + str(max(self.row, 1)) if self.col < MAX_COLUMN else None
-        else:
+    def _address(self) -> str | None:
+        """The current cell's address (its own, checked, or the next column's); None for one that
+        is no cell (listed in ``bad_refs``)."""
+        ref = self.ref
+        if ref is not None:
             match = _REF.match(ref)
-            column = col_index(match.group(1)) if match else MAX_COLUMN
-            row = int(match.group(2)) if match else 0
-            if column < MAX_COLUMN and 1 <= row <= MAX_ROW:
-                self.ref, self.col = ref, column
-            else:
-                self.ref = None
-                self.cells.bad_refs.append(ref[:20])
-        self.kind = attrs.get("t", "n")
-        self.style = attrs.get("s", "0")
-        self.value = self.formula = self.inline = None
-        self.text = None
+            if match and col_index(match.group(1)) < MAX_COLUMN and 1 <= int(match.group(2)) <= MAX_ROW:
+                self.last_ref, self.col = ref, None
+                return ref
+            self.cells.bad_refs.append(ref[:20])
+            return None
+        if self.col is None:  # the column of the last cell, from its address
+            match = _REF.match(self.last_ref or "")
+            self.col = col_index(match.group(1)) if match else -1
+        self.col += 1
+        self.last_ref = None
+        return col_letters(self.col) + str(max(self.row, 1)) if self.col < MAX_COLUMN else None
 
     def _end_cell(self) -> None:
-        ref = self.ref
+        ref = self._address()
         if ref is None:
             return
         cells = self.cells
         if self.formula is not None:
-            text = self._formula_text(ref)
-            cells.formulas[ref] = "=" + text
+            cells.formulas[ref] = "=" + self._formula_text(ref)
             value, problem = self._value()
             if value is not None and problem is None:
                 cells.cached[ref] = value
@@ -259,18 +273,19 @@ class _SheetReader:
         if attrs.get("t") != "shared" or "si" not in attrs:
             return text
         key = attrs["si"]
-        row = int(_REF.match(ref).group(2))
+        letters, digits = _REF.match(ref).groups()
+        row, col = int(digits), col_index(letters)
         if text:
-            self.shared[key] = (row, self.col, text)
+            self.shared[key] = (row, col, text)
             return text
         master = self.shared.get(key)
         if master is None:
             return text
-        return shift_formula(master[2], row - master[0], self.col - master[1])
+        return shift_formula(master[2], row - master[0], col - master[1])
 
     def _value(self) -> tuple[Any, str | None]:
         """The cell's value and, when it cannot be read, why (Chinese)."""
-        kind, raw = self.kind, self.value
+        kind, raw = self.kind or "n", self.value
         if kind == "inlineStr":
             return (None, None) if self.inline is None else text_of("".join(self.inline))
         if raw is None or raw == "":
@@ -279,7 +294,7 @@ class _SheetReader:
             number = _number(raw)
             if number is None:
                 return None, f"数值单元格保存的“{raw[:30]}”不是有效的数字"
-            if self.style in self.dates:
+            if self.dates and (self.style or "0") in self.dates:
                 try:
                     return serial_date(number, self.date1904), None
                 except (OverflowError, ValueError):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CELL_RE = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand addresses, asked for on every form
 def split_cell(cell: str) -> tuple[str, int]:
     """``"AB12"`` → ``("AB", 12)``."""
     match = _CELL_RE.match(cell)
@@ -15,6 +17,7 @@ def split_cell(cell: str) -> tuple[str, int]:
     return match.group(1), int(match.group(2))
 
 
+@lru_cache(maxsize=1 << 12)
 def col_index(letters: str) -> int:
     """``"A"`` → 0, ``"AB"`` → 27."""
     index = 0

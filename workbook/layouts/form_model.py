@@ -64,7 +64,7 @@ class Field:
     @property
     def cell(self) -> str:
         """The cell that holds the value (top-left of a merged range)."""
-        return self.ref.split(":")[0]
+        return self.ref.partition(":")[0]
 
     @property
     def is_result(self) -> bool:
