@@ -25,32 +25,18 @@ import io
 import re
 import sys
 import tempfile
-import warnings
 import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench_workbook import bare_read as openpyxl_pass  # noqa: E402 - openpyxl read-only, every cell
 from bench_workbook import build, projects  # noqa: E402
 from timing import timed  # noqa: E402
 
 from xlfuncs.filing import embedded_seed  # noqa: E402
 
 TARGETS = {"ratio": 1.2, "50 projects s": 0.5}
-
-
-def openpyxl_pass(path: Path) -> None:
-    """Baseline: openpyxl read-only, every cell of every sheet."""
-    import openpyxl
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        book = openpyxl.load_workbook(path, read_only=True)
-        for sheet in book.worksheets:
-            for row in sheet.iter_rows(values_only=True):
-                for _ in row:
-                    pass
-        book.close()
 
 
 def calamine_pass(path: Path) -> None:

@@ -46,8 +46,13 @@ def _harmless(name: str, change: Callable[[Maker], Path]) -> None:
 
 
 _FAR_CELL = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
-_harmless("dimension-A1:XFD1048576-and-a-far-cell", lambda m: m.sheet("huge-dimension.xlsx", "附件3-1", lambda x: re.sub(
-    rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', x).replace(b"</sheetData>", _FAR_CELL)))
+def _far_cell(m: Maker, name: str) -> Path:
+    """The seed's workbook claiming A1:XFD1048576 on 附件3-1, with one cell there."""
+    return m.sheet(name, "附件3-1", lambda x: re.sub(
+        rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', x).replace(b"</sheetData>", _FAR_CELL))
+
+
+_harmless("dimension-A1:XFD1048576-and-a-far-cell", lambda m: _far_cell(m, "huge-dimension.xlsx"))
 _harmless("far-cell-in-the-report-sheet", lambda m: m.sheet("far-report.xlsx", "自评报告",
                                                             lambda x: x.replace(b"</sheetData>", _FAR_CELL)))
 _harmless("dimension-too-small", lambda m: m.sheet("small-dimension.xlsx", "附件3-1", lambda x: re.sub(
@@ -182,17 +187,13 @@ def _(m: Maker) -> Case:
 
 @case("wb/dimension-A1:XFD1048576/check")
 def _(m: Maker) -> Case:
-    path = m.sheet("huge-dim-check.xlsx", "附件3-1", lambda x: re.sub(
-        rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', x).replace(b"</sheetData>", _FAR_CELL))
-    target = m.path("huge-dim-checked.xlsx")
+    path, target = _far_cell(m, "huge-dim-check.xlsx"), m.path("huge-dim-checked.xlsx")
     return Case(["check", str(path), "-o", str(target)], FINDINGS, inputs=[path], check=well_formed(target))
 
 
 @case("wb/dimension-A1:XFD1048576/export")
 def _(m: Maker) -> Case:
-    path = m.sheet("huge-dim-export.xlsx", "附件3-1", lambda x: re.sub(
-        rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', x).replace(b"</sheetData>", _FAR_CELL))
-    out = m.path("huge-dim-out")
+    path, out = _far_cell(m, "huge-dim-export.xlsx"), m.path("huge-dim-out")
     return Case(["export", str(path), "-o", str(out), "--force", "--no-pdf"], OK, inputs=[path], check=well_formed(out))
 
 

@@ -178,6 +178,17 @@ def test_xlsx_used_area_ignores_a_wrong_dimension(tmp_path):
     assert read_document(target).tables[0].rows == [["a", "b"], ["c", "d"], ["e", "f"]]
 
 
+def test_xlsx_text_is_read_as_typed(tmp_path):
+    """Excel stores a pasted CR as _x000D_ and Word's soft line break as _x000B_: read as typed."""
+    source = write_xlsx(tmp_path / "a.xlsx", [("表", [["第一行CR第二行", "软换行VT之后", "字面LIT"]])])
+    target = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as changed:
+        for item in original.infolist():
+            data = original.read(item).replace(b"CR", b"_x000D_").replace(b"VT", b"_x000B_")
+            changed.writestr(item, data.replace(b"LIT", b"_x005F_x000D_"))
+    assert read_document(target).tables[0].rows == [["第一行\r第二行", "软换行\x0b之后", "字面_x000D_"]]
+
+
 def test_xls_through_libreoffice(tmp_path):
     from macros.pdf import find_soffice
 

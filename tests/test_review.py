@@ -314,3 +314,33 @@ def test_review_workbook_and_letters_are_valid_office_files(tmp_path, reviewed, 
     for path in [out, *sorted((tmp_path / "退回").glob("*.docx"))]:
         result = validator.validate(str(path))
         assert result.is_valid, (path.name, [str(e) for e in result.errors][:5])
+
+
+def test_control_characters_survive_a_rerun_and_the_letters(tmp_path, capsys, seed):
+    """A unit name pasted from Word (soft line break, CR LF, a control character, a literal
+    "_x000D_"): the review workbook stays well-formed, the rerun reads it back as typed (no row
+    seen as new or gone), and the letter for a returned table is a valid document."""
+    from lxml import etree
+
+    from macros.review_previous import read_previous
+
+    awkward = "甲\x0b乙\x01丙_x000D_丁\r\n戊"
+    seed["unit"] += awkward
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    (folder / "填报.json").write_text(json.dumps(seed, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / OUT
+    assert _review(capsys, str(folder), "-o", str(out), "-j", "1")[0] == 0
+    with zipfile.ZipFile(out) as archive:
+        for part in archive.namelist():
+            if part.endswith(".xml"):
+                etree.fromstring(archive.read(part))
+    rows = read_previous(out).rows  # (the review folds the unit's line breaks into spaces itself)
+    assert rows and all("乙\x01丙_x000D_丁" in row.values["单位"] for row in rows)
+    file_label = rows[0].values["文件"]
+    set_reviewer_values(out, {(file_label, "附件1"): {"状态": "退回修改"}})
+    letters = tmp_path / "退回"
+    code, stdout, _ = _review(capsys, str(folder), "-o", str(out), "-j", "1", "--returns", str(letters))
+    assert code == 0 and "新增 0、有变化 0、已不在 0" in stdout
+    [letter] = list(letters.glob("*.docx"))
+    assert "甲" in "\n".join(p.text for p in docx.Document(str(letter)).paragraphs)

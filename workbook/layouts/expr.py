@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 from xlfuncs import cellfuncs
@@ -367,6 +368,7 @@ def formula_text(expr: Expr, here: str) -> str:
 _NUMBER_RE = re.compile(r"(?<![A-Z0-9_.$])(\d+(?:\.\d*)?(?:E[+-]?\d+)?)")
 
 
+@lru_cache(maxsize=1 << 14)  # the same few hundred formula texts, on every form of a workbook
 def normalise_formula(formula: str) -> str:
     """A formula text compared loosely: upper case, no ``=``/``$``/spaces, add-in prefixes removed,
     sheet-name quotes dropped, number literals to 15 significant digits (gnumeric writes 0.01 as

@@ -5,6 +5,7 @@ addresses. :mod:`.forms` fills these in for 附件1 and 附件3-N; everything el
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from xlfuncs.categories import STANDARD_CATEGORIES
 from xlfuncs.profiles import DEFAULT_PROFILE, Profile, load_profile
@@ -28,6 +29,7 @@ INDICATOR_COLUMNS = (("level1", "B"), ("level2", "C"), ("level3", "D"), ("target
 HELPER_COLUMNS = {"kind": "K", "band": "L", "explain": "M", "category": "N"}
 #: The probe (1 when perfeval's functions are loaded) of every form, in the helper zone.
 PROBE_CELL, PROBE_LABEL = "M5", "K5:L5"
+_PROBE = Ref(PROBE_CELL)
 _INDICATOR_STYLES = {"level1": ("in_center", "level1"), "level2": ("in_center", "level2"),
                      "level3": ("in_text", ""), "target": ("in_center", ""), "actual": ("in_center", ""),
                      "points": ("in_points", "points"), "deviation": ("in_text", "")}
@@ -167,7 +169,7 @@ class FormLayout:
     @property
     def probe(self) -> Ref:
         """The cell that is 1 when perfeval's functions answer on this sheet."""
-        return Ref(PROBE_CELL)
+        return _PROBE
 
     def field(self, key: str) -> Field:
         """The fixed field at ``key``: a pointer (``"/year"``) or one relative to the form
@@ -192,7 +194,7 @@ class FormLayout:
     def used_refs(self, row: int) -> tuple[Ref, ...]:
         """The cells that make an indicator row used (any of them not empty, as ``COUNTA`` counts):
         一级指标 … 分值 and 偏差原因. 指标性质/评价档次 alone do not."""
-        return Ref(f"B{row}:G{row}"), Ref(f"I{row}")
+        return _used_refs(row)
 
     def table_refs(self) -> tuple[Ref, ...]:
         """Every indicator row's used cells, as two ranges."""
@@ -204,18 +206,10 @@ class FormLayout:
         first, last = self.first_row, self.last_row
         return Ref(f"B{first}:G{last}"), Ref(f"I{first}:{HELPER_COLUMNS['band']}{last}")
 
-    def _score_args(self, row: int) -> tuple[Expr, ...]:
-        """PERF_SCORE / PERF_EXPLAIN arguments: 年度指标值, 实际完成值, 分值, 指标性质, 评价档次, 三级指标,
-        the profile ("" for the default) and 二级指标 (cost rows are lower-is-better, as the engine reads them)."""
-        profile: Expr = ProfileArg() if self.profile_arg else Text("")
-        return (Ref(f"E{row}"), Ref(f"F{row}"), Ref(f"G{row}"), Ref(f"{HELPER_COLUMNS['kind']}{row}"),
-                Ref(f"{HELPER_COLUMNS['band']}{row}"), Ref(f"D{row}"), profile, Ref(f"C{row}"))
-
     def indicator_fields(self, row: int, index: int | None) -> list[Field]:
         """The filing values of one indicator row; ``index`` is its place in the filing."""
         base = f"{self.pointer}/indicators/{index if index is not None else row - self.first_row}"
-        score = WhenFilled(self.used_refs(row), Num(0), rules.available(
-            self.probe, udf("PERF_SCORE", *self._score_args(row))))
+        score = _row_score(row, self.profile_arg)
         out = []
         for key, column in INDICATOR_COLUMNS:
             if key == "score":
@@ -230,13 +224,7 @@ class FormLayout:
 
     def indicator_calcs(self, row: int) -> list[Calc]:
         """The helper formulas of one indicator row: 评分说明 and the level-1 category."""
-        explain = WhenFilled(self.used_refs(row), Text(""), rules.available(
-            self.probe, udf("PERF_EXPLAIN", *self._score_args(row))))
-        cat_col = HELPER_COLUMNS["category"]
-        above = Ref(f"{cat_col}{row - 1}") if row > self.first_row else None
-        category = Category(Ref(f"B{row}"), above, self.used_refs(row), CATEGORY_KEYWORDS)
-        return [Calc(f"{HELPER_COLUMNS['explain']}{row}", explain, "h_calc", "explain"),
-                Calc(f"{cat_col}{row}", category, "h_check", "category")]
+        return list(_row_calcs(row, self.first_row, self.profile_arg))
 
     def all_fields(self, rows: list[int] | None = None) -> list[Field]:
         """Every field: the fixed ones and those of each indicator row (``rows`` in filing order)."""
@@ -257,3 +245,36 @@ class FormLayout:
         """Every cell some label, field or helper of the form occupies."""
         refs = [s.ref for s in self.statics] + [f.ref for f in self.all_fields()] + [c.ref for c in self.all_calcs()]
         return {c for ref in refs for row in cells_of(ref) for c in row}
+
+
+# The formulas of an indicator row depend only on the row, the table's first row and whether the
+# profile is passed: every reference in them is to the form's own sheet. They are made once and
+# shared by every form (they are immutable), not rebuilt for each of 200 project sheets.
+
+def _used_refs(row: int) -> tuple[Ref, ...]:
+    return Ref(f"B{row}:G{row}"), Ref(f"I{row}")
+
+
+def _score_args(row: int, profile_arg: bool) -> tuple[Expr, ...]:
+    """PERF_SCORE / PERF_EXPLAIN arguments: 年度指标值, 实际完成值, 分值, 指标性质, 评价档次, 三级指标,
+    the profile ("" for the default) and 二级指标 (cost rows are lower-is-better, as the engine reads them)."""
+    profile: Expr = ProfileArg() if profile_arg else Text("")
+    return (Ref(f"E{row}"), Ref(f"F{row}"), Ref(f"G{row}"), Ref(f"{HELPER_COLUMNS['kind']}{row}"),
+            Ref(f"{HELPER_COLUMNS['band']}{row}"), Ref(f"D{row}"), profile, Ref(f"C{row}"))
+
+
+@lru_cache(maxsize=1 << 13)  # rows × first rows × profile passed: a few thousand at most
+def _row_score(row: int, profile_arg: bool) -> Expr:
+    return WhenFilled(_used_refs(row), Num(0), rules.available(
+        Ref(PROBE_CELL), udf("PERF_SCORE", *_score_args(row, profile_arg))))
+
+
+@lru_cache(maxsize=1 << 13)  # rows × first rows × profile passed: a few thousand at most
+def _row_calcs(row: int, first_row: int, profile_arg: bool) -> tuple[Calc, Calc]:
+    explain = WhenFilled(_used_refs(row), Text(""), rules.available(
+        Ref(PROBE_CELL), udf("PERF_EXPLAIN", *_score_args(row, profile_arg))))
+    cat_col = HELPER_COLUMNS["category"]
+    above = Ref(f"{cat_col}{row - 1}") if row > first_row else None
+    category = Category(Ref(f"B{row}"), above, _used_refs(row), CATEGORY_KEYWORDS)
+    return (Calc(f"{HELPER_COLUMNS['explain']}{row}", explain, "h_calc", "explain"),
+            Calc(f"{cat_col}{row}", category, "h_check", "category"))
