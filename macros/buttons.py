@@ -82,9 +82,15 @@ def _now() -> str:
     return dt.datetime.now().strftime("%Y-%m-%d %H:%M")
 
 
+def book_folder(book: xw.Book) -> Path | None:
+    """The folder of a saved workbook (where a relative profile path in its settings points from)."""
+    full = Path(book.fullname)
+    return full.parent if full.is_absolute() else None
+
+
 def _read(book: xw.Book) -> tuple[dict[str, list[list[Any]]], WorkbookReading]:
     grids = read_book(book)
-    return grids, read_grids(grids, source=f"工作簿“{book.name}”")
+    return grids, read_grids(grids, source=f"工作簿“{book.name}”", base=book_folder(book))
 
 
 @contextmanager
@@ -247,7 +253,7 @@ def run_validate(book: xw.Book) -> Outcome:
     grids = read_book(book)
     results_rows = grids.get(RESULTS.sheet)
     try:
-        session = session_from_grids(grids, source=f"工作簿“{book.name}”")
+        session = session_from_grids(grids, source=f"工作簿“{book.name}”", base=book_folder(book))
     except (FilingError, ProfileError) as exc:
         status = f"{when} 校验未完成：{exc}"
         if RESULTS.sheet in grids:

@@ -234,7 +234,7 @@ def export_package(source: str | Path, out_dir: str | Path = "out", *, force: bo
     """
     started = time.perf_counter()
     opened = open_session(source, profile)
-    evaluation, findings, profile = opened.evaluation, opened.findings, opened.profile.name
+    evaluation, findings, profile = opened.evaluation, opened.findings, opened.profile.spec
     errors = opened.errors
     if errors and not force:
         raise _refusal(findings, opened.path)

@@ -13,6 +13,8 @@ from xlfuncs.checks import REGISTRY
 from xlfuncs.engine import evaluate
 from xlfuncs.filing import resolve_pointer
 
+pytestmark = pytest.mark.core  # engine tests: `pytest -m core` runs them alone in seconds
+
 
 def _set(filing: dict, pointer: str, value) -> None:
     parts = pointer.lstrip("/").split("/")

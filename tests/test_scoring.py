@@ -14,6 +14,8 @@ from xlfuncs.engine import evaluate, score_filing
 from xlfuncs.profiles import ProfileError, available_profiles, load_profile
 from xlfuncs.scoring import NEEDS_BAND, NOT_OBSERVED, UNITS, score_budget, score_indicator
 
+pytestmark = pytest.mark.core  # engine tests: `pytest -m core` runs them alone in seconds
+
 DEFAULT = load_profile("default")
 HUBEI = load_profile("hubei")
 

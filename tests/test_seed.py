@@ -9,6 +9,8 @@ from xlfuncs.filing import view
 from xlfuncs.profiles import load_profile
 from xlfuncs.scoring import score_budget
 
+pytestmark = pytest.mark.core  # engine tests: `pytest -m core` runs them alone in seconds
+
 
 @pytest.fixture(scope="module")
 def seed_findings(seed_data):

@@ -165,7 +165,7 @@ def plan_workbook(filing: dict[str, Any] | None, *, projects: int = 1, profile: 
     """Lay out and compute every cell of the workbook (nothing is written)."""
     if filing is not None:
         check_shape(filing, "填报文件")
-    load_profile(profile)  # ProfileError for an unknown name
+    profile = load_profile(profile).spec  # ProfileError for an unknown name; a file's path made absolute
     filed_projects = len(filing.get("projects") or []) if filing else 0
     if values_only and filing is not None:
         count = filed_projects  # the filing tables: 附件1 and one 附件3 per filed project

@@ -35,7 +35,7 @@ from xlfuncs.cellfuncs import CellError, is_error
 from xlfuncs.filing import FORMAT, INDICATOR_KEYS, FilingError, check_shape
 from xlfuncs.findings import Finding
 from xlfuncs.outlines import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, Outline, split_report
-from xlfuncs.profiles import DEFAULT_PROFILE, ProfileError, available_profiles
+from xlfuncs.profiles import DEFAULT_PROFILE, ProfileError, load_profile
 from xlfuncs.values import clean_text, parse_amount, parse_points, parse_rate
 
 from .builder import CLAIM_NOTE_HEAD
@@ -159,13 +159,15 @@ def _settings(grids: Mapping[str, SheetGrid]) -> dict[str, Any]:
     return found
 
 
-def _profile(settings: dict[str, Any]) -> str:
+def _profile(settings: dict[str, Any], base: Path | None) -> str:
+    """The workbook's profile as :func:`load_profile` takes it anywhere: a shipped name, or a .toml
+    path (a relative one is relative to the workbook's folder ``base``) made absolute."""
     value, cell = settings.get(sheet_specs.SETTING_PROFILE, (None, ""))
     name = _text(value) or DEFAULT_PROFILE
-    if name not in available_profiles():
-        raise FilingError(f"工作表“{sheet_specs.GUIDE_SHEET}”{cell} 的规则配置“{name}”不存在；"
-                          f"可用：{'、'.join(available_profiles())}")
-    return name
+    try:
+        return load_profile(name, base=base).spec
+    except ProfileError as exc:
+        raise FilingError(f"工作表“{sheet_specs.GUIDE_SHEET}”{cell} 的规则配置“{name}”无法使用：{exc}") from None
 
 
 def _capacity(settings: dict[str, Any], department: SheetGrid) -> int:
@@ -438,7 +440,8 @@ def _put_reports(filing: dict[str, Any], grid: SheetGrid | None, projects: int) 
             _put(filing, pointer, text)
 
 
-def read_grids(grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]], *, source: str = "工作簿") -> WorkbookReading:
+def read_grids(grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]], *, source: str = "工作簿",
+               base: Path | None = None) -> WorkbookReading:
     """Read a master workbook from in-memory grids: sheet name → :class:`SheetGrid` or rows of values
     from A1 (values as displayed; then formulas are unknown and overwritten formulas cannot be told).
 
@@ -456,7 +459,7 @@ def read_grids(grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]], *, sour
                           f"（现有工作表：{'、'.join(names[:8]) or '无'}）")
     count = _project_sheets(names, sheets)
     settings = _settings(sheets)
-    profile = _profile(settings)
+    profile = _profile(settings, base)
     capacity = _capacity(settings, sheets[DEPARTMENT_SHEET])
     profile_arg = profile != DEFAULT_PROFILE
     shape = WorkbookShape(max(count, 1), capacity, profile_arg)
@@ -640,7 +643,7 @@ def read_workbook(path: str | Path) -> WorkbookReading:
     _check_file(path)
     grids = _grids_from_file(path)
     try:
-        return read_grids(grids, source=f"“{path.name}”")
+        return read_grids(grids, source=f"“{path.name}”", base=path.parent)
     except ProfileError as exc:
         raise FilingError(str(exc)) from None
 
