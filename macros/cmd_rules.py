@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     for rule in RULES:
         state = "" if rule.implemented else f"（未实现：{rule.note}）"
-        print(f"{rule.id}  {SEVERITY_LABELS[rule.severity]}  {rule.title}{state}")
+        print(f"{rule.id}  {SEVERITY_LABELS[rule.severity]}  {rule.describe()}{state}")
     print()
     print("规则配置：" + "、".join(f"{n}（{load_profile(n).title}）" for n in available_profiles()))
     return EXIT_OK

@@ -246,3 +246,86 @@ def test_engine_takes_a_profile_path(tmp_path, corrected_data):
     filing = _reverse_overshoot(corrected_data)
     assert score_filing(filing, str(path))[0].indicators[2].score == 8.33
     assert score_filing(filing, DEFAULT_PROFILE)[0].indicators[2].score == 8.0
+
+
+# ----------------------------------------------------------------------------- text that shows profile figures
+
+STRICT = """extends = "default"
+name = "strict"
+title = "严格口径"
+
+[weights]
+output = 60
+benefit = 20
+total = 100
+
+[checks]
+low_rate = 0.8
+overshoot = 0.2
+amount_tolerance = 0.5
+
+[[grades]]
+label = "优"
+min = 85
+[[grades]]
+label = "合格"
+min = 0
+"""
+
+
+@pytest.mark.core
+def test_rendered_texts_follow_the_profile(tmp_path):
+    from xlfuncs.catalogue import RULES_BY_ID
+    from xlfuncs.profile_text import render
+
+    strict = load_profile(str(write(tmp_path, "strict.toml", STRICT)))
+    text = "低于{low_rate}；超出{overshoot}；{budget_rule}；{grades}；允差{amount_tolerance}；满分{points_total}"
+    assert render(text) == "低于90%；超出30%；分值 × min(执行率, 100%)；优 ≥ 90、良 ≥ 80、中 ≥ 60、差 < 60；允差0.01；满分100"
+    assert render(text, strict) == "低于80%；超出20%；分值 × min(执行率, 100%)；优 ≥ 85、合格 < 85；允差0.5；满分100"
+    assert RULES_BY_ID["A7"].describe() == "执行率低于 90% 时须说明原因"
+    assert RULES_BY_ID["D5"].describe(strict) == "完成值超过目标 20% 及以上须填写偏差说明"
+    assert RULES_BY_ID["A2"].describe() == "填报执行率 = 全年执行数 ÷ 全年预算数（允差 0.5 个百分点）"
+
+
+@pytest.mark.core
+def test_check_equal_tolerance_is_the_profiles(tmp_path):
+    strict = str(write(tmp_path, "strict.toml", STRICT))
+    assert cellfuncs.check_equal(100, [[60], [40.3]]) == 0.3  # default: 0.01
+    assert cellfuncs.check_equal(100, [[60], [40.3]], None, strict) == cellfuncs.CHECK_OK  # 0.5
+    assert cellfuncs.check_equal(100, [[60], [40.3]], 0.5) == cellfuncs.CHECK_OK
+    assert cellfuncs.check_equal(100, [[60], [40.3]], "", strict) == cellfuncs.CHECK_OK
+    bad = cellfuncs.check_equal(100, [[60], [40.3]], "五")
+    assert isinstance(bad, cellfuncs.CellError) and "允许误差" in bad.reason
+
+
+def test_udf_help_shows_the_default_profiles_figures():
+    from xlfuncs import udfs
+
+    assert udfs.BUDGET_SCORE.__doc__.startswith("预算执行率得分 = 分值 × min(执行率, 100%)")
+    assert "优 ≥ 90、良 ≥ 80、中 ≥ 60、差 < 60" in udfs.GRADE.__doc__
+    assert "默认 0.01" in udfs.CHECK_EQUAL.__doc__ and "默认 0.01" in udfs.ARG_DOCS["tolerance"]
+    assert not any("{" in (getattr(udfs, name).__doc__ or "") for name in udfs.UDF_NAMES)
+
+
+def test_workbook_labels_guide_validations_and_checks_follow_its_profile(tmp_path, corrected_data):
+    import openpyxl
+
+    from workbook.builder import build_workbook
+    from workbook.layouts.sheets import GUIDE_SHEET
+
+    strict = write(tmp_path, "strict.toml", STRICT)
+    books = {name: openpyxl.load_workbook(build_workbook(corrected_data, tmp_path / f"{name}.xlsx", profile=spec))
+             for name, spec in (("default", "default"), ("strict", str(strict)))}
+    labels = {name: book["附件3-1"]["K10"].value for name, book in books.items()}
+    assert labels == {"default": "执行率偏低原因（低于90%时填写）", "strict": "执行率偏低原因（低于80%时填写）"}
+    guides = {name: "".join(str(c.value) for row in book[GUIDE_SHEET].iter_rows() for c in row if c.value)
+              for name, book in books.items()}
+    assert "等级：优 ≥ 90、良 ≥ 80、中 ≥ 60、差 < 60" in guides["default"] and "严格口径" not in guides["default"]
+    assert "等级：优 ≥ 85、合格 < 85" in guides["strict"] and "“严格口径”" in guides["strict"]
+    assert not any("{" in text for text in guides.values())
+    levels = {name: next(dv for dv in book["附件1"].data_validations.dataValidation if str(dv.sqref).startswith("B16"))
+              for name, book in books.items()}
+    assert "产出指标（50分）" in levels["default"].formula1 and "产出指标（60分）" in levels["strict"].formula1
+    # the amount checks pass the workbook's profile, whose tolerance then applies
+    assert books["default"]["附件1"]["M10"].value == "=IF(COUNTA(D9:D12)=0,\"\",CHECK_EQUAL(E7,D9:D12))"
+    assert books["strict"]["附件1"]["M10"].value == "=IF(COUNTA(D9:D12)=0,\"\",CHECK_EQUAL(E7,D9:D12,\"\",规则配置))"

@@ -27,6 +27,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from workbook.report_sheet import write_report_sheet
 from xlfuncs.filing import FilingError, atomic_write_bytes, check_shape, resolve_pointer
+from xlfuncs.profile_text import render
 from xlfuncs.profiles import DEFAULT_PROFILE, load_profile
 from xlfuncs.values import clean_text, format_number
 
@@ -289,12 +290,13 @@ def _write_form(book: Workbook, styles: _Styles, plan: WorkbookPlan, form: FormL
         if not keep(st.ref):
             continue
         fmt = styles(st.style)
+        text = render(st.text, plan.profile) if st.text else st.text  # labels showing profile figures
         if ":" in st.ref:
-            ws.merge_range(st.ref, st.text or "", fmt)
+            ws.merge_range(st.ref, text or "", fmt)
         else:
-            _write_value(ws, st.ref, st.text, fmt)
-        if st.text:
-            fit.append((st.ref, st.text, 10.0))
+            _write_value(ws, st.ref, text, fmt)
+        if text:
+            fit.append((st.ref, text, 10.0))
     rows = list(form.indicator_rows)
     for f in form.all_fields(rows):
         if not keep(f.ref):
@@ -388,9 +390,9 @@ def _print_setup(ws: Worksheet, form: FormLayout) -> None:
     ws.hide_gridlines(2)
 
 
-_VALIDATION_TEXT = {
+_VALIDATION_TEXT = {  # {…}: the profile's figures (xlfuncs.profile_text)
     "amount": ("金额", "请填写以万元为单位的数字（≥0），不适用的留空。"),
-    "points": ("分值", "请填写 0–100 之间的数字。"),
+    "points": ("分值", "请填写 0–{points_total} 之间的数字。"),
     "points_or_dash": ("分值/得分", "其中各行的分值、得分一般填“—”；如填数字须≥0。"),
     "rate_or_dash": ("执行率", "请填写百分比（如 100%）或“—”。"),
     "year": ("年度", "请填写四位数年度，如 2022。"),
@@ -402,12 +404,15 @@ _VALIDATION_TEXT = {
 
 
 def _validation_options(rule: str, top_left: str, profile: str) -> dict[str, Any]:
+    rules = load_profile(profile)
     title, message = _VALIDATION_TEXT[rule]
-    base = {"error_title": title, "error_message": message, "ignore_blank": True}
+    base = {"error_title": title, "error_message": render(message, rules), "ignore_blank": True}
     if rule == "amount":
         return {**base, "validate": "decimal", "criteria": ">=", "value": 0}
     if rule == "points":
-        return {**base, "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100}
+        total = rules.weights["total"]
+        return {**base, "validate": "decimal", "criteria": "between", "minimum": 0,
+                "maximum": int(total) if total.is_integer() else total}
     if rule in ("points_or_dash", "rate_or_dash"):
         c = top_left
         return {**base, "validate": "custom",
@@ -416,7 +421,6 @@ def _validation_options(rule: str, top_left: str, profile: str) -> dict[str, Any
         return {**base, "validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100}
     if rule == "kind":
         return {**base, "validate": "list", "source": list(KIND_CHOICES)}
-    rules = load_profile(profile)
     if rule == "band":
         return {**base, "validate": "list", "source": [b.label for b in rules.bands]}
     if rule == "level1":
@@ -449,10 +453,11 @@ def _write_plain_sheet(book: Workbook, styles: _Styles, plan: WorkbookPlan, shee
         ws.set_column(f"{letter}:{letter}", width)
     for st in sheet.statics:
         fmt = styles(st.style)
+        text = render(st.text, plan.profile) if isinstance(st.text, str) else st.text
         if ":" in st.ref:
-            ws.merge_range(st.ref, st.text or "", fmt)
+            ws.merge_range(st.ref, text or "", fmt)
         else:
-            _write_value(ws, st.ref, st.text, fmt)
+            _write_value(ws, st.ref, text, fmt)
     for calc in sheet.calcs:
         value = plan.model.value(sheet.name, calc.cell)
         ws.write_formula(calc.cell, formula_text(calc.formula, sheet.name), styles(calc.style), cached_value(value))

@@ -7,6 +7,7 @@ and a test keeps the two in step.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .findings import ERROR, INFO, WARNING
 
@@ -23,6 +24,12 @@ class Rule:
     note: str = ""
     source: str = "engine"  # "engine": a registered check; "reader": found while reading a workbook
 
+    def describe(self, profile: Any = None) -> str:
+        """The title with the profile's figures filled in (``{low_rate}`` → ``90%``; default profile)."""
+        from .profile_text import render
+
+        return render(self.title, profile)
+
 
 GROUPS = {
     "A": "资金（附件1 总额行、附件3 资金块）",
@@ -37,12 +44,12 @@ GROUPS = {
 
 RULES: tuple[Rule, ...] = (
     Rule("A1", ERROR, "A", "年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金（年初、全年、执行各列）"),
-    Rule("A2", ERROR, "A", "填报执行率 = 全年执行数 ÷ 全年预算数（允差 0.5 个百分点）"),
+    Rule("A2", ERROR, "A", "填报执行率 = 全年执行数 ÷ 全年预算数（允差 {rate_tolerance}）"),
     Rule("A3", WARNING, "A", "全年执行数超过全年预算数"),
     Rule("A4", ERROR, "A", "填报的预算执行得分 = 按规则重算的得分"),
     Rule("A5", WARNING, "A", "分值、得分只填在年度资金总额行，其中各行填“—”"),
     Rule("A6", WARNING, "A", "年初预算数 ≠ 全年预算数 时须说明调整原因"),
-    Rule("A7", WARNING, "A", "执行率低于 90% 时须说明原因"),
+    Rule("A7", WARNING, "A", "执行率低于 {low_rate} 时须说明原因"),
     Rule("B1", ERROR, "B", "基本支出 + 项目支出 = 年度资金总额（全年预算数）"),
     Rule("B2", ERROR, "B", "按收入性质分各项之和 = 年度资金总额（全年预算数）"),
     Rule("B3", WARNING, "B", "各附件3 全年预算数之和 = 附件1 项目支出"),
@@ -56,7 +63,7 @@ RULES: tuple[Rule, ...] = (
     Rule("D2", ERROR, "D", "总分得分 = 预算执行得分 + 各指标得分"),
     Rule("D3", ERROR, "D", "填报得分与按规则计算的得分不符（定性指标按文字判定时为警告）"),
     Rule("D4", ERROR, "D", "定性指标得分超出所选评价档次"),
-    Rule("D5", WARNING, "D", "完成值超过目标 30% 及以上须填写偏差说明"),
+    Rule("D5", WARNING, "D", "完成值超过目标 {overshoot} 及以上须填写偏差说明"),
     Rule("D6", ERROR, "D", "等级与总分不符"),
     Rule("D8", INFO, "D", "全部满分且定性指标为套话，自评可能流于形式"),
     Rule("E1", WARNING, "E", "实际完成值应为实际观测值，不能是目标式表述（此类指标无法评分）"),
@@ -84,6 +91,7 @@ def catalogue_markdown() -> str:
         "# 校验规则目录",
         "",
         "本文件由 `perfeval rules --markdown` 生成，请勿手改；测试会核对它与代码一致。",
+        "规则中的比例与允差是 default 规则配置的值，随所用规则配置而变（见 profiles.md）。",
         "",
     ]
     for key, title in GROUPS.items():
@@ -91,6 +99,6 @@ def catalogue_markdown() -> str:
         for rule in RULES:
             if rule.group == key:
                 state = "已实现" if rule.implemented else f"未实现：{rule.note}"
-                lines.append(f"| {rule.id} | {labels[rule.severity]} | {rule.title} | {state} |")
+                lines.append(f"| {rule.id} | {labels[rule.severity]} | {rule.describe()} | {state} |")
         lines.append("")
     return "\n".join(lines)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .filing import Table
+from .profile_text import budget_factor
 from .profiles import Profile
 from .values import (
     EQ,
@@ -128,6 +129,16 @@ def _quantity_share(direction: str, t: float, a: float, profile: Profile) -> tup
     return share, f"与目标有偏差，按 {format_number(min(a, t))}÷{format_number(max(a, t))} 计分"
 
 
+def overshoots(completion: float | None, method: str, profile: Profile) -> bool:
+    """指标偏离: a positive or equal indicator completed at (1 + ``checks.overshoot``) × target or more.
+
+    The one definition: check D5 asks for a note on it, ``optional.deviation_penalty`` takes
+    points off for it (the scorer, hence the cell functions too).
+    """
+    return (completion is not None and method in (POSITIVE, EQUAL)
+            and completion >= 1 + profile.overshoot - 1e-9)
+
+
 def score_indicator(target: Any, actual: Any, points: Any, profile: Profile,
                     kind: Any = None, band: Any = None, name: Any = None) -> IndicatorResult:
     """Score one 绩效指标 row.
@@ -169,8 +180,7 @@ def score_indicator(target: Any, actual: Any, points: Any, profile: Profile,
     score = _round(p * max(0.0, min(1.0, share)))
     completion = (a.value / t.value) if t.value else None
     penalty = ""
-    if (profile.deviation_penalty and completion is not None and direction in (POSITIVE, EQUAL)
-            and completion >= 1 + profile.overshoot - 1e-9):
+    if profile.deviation_penalty and overshoots(completion, direction, profile):
         score = _round(max(0.0, score - profile.deviation_penalty))
         penalty = (f"；完成值为目标的 {format_number(completion * 100, 1)}%，指标偏离扣 "
                    f"{format_number(profile.deviation_penalty)} 分")
@@ -242,7 +252,7 @@ def _budget_share(rate: float, profile: Profile) -> float:
 
 def score_budget(executed: Any, full_year: Any, points: Any, profile: Profile,
                  initial: Any = None) -> BudgetResult:
-    """Budget score: 分值 × min(执行率, 1) (profile), with the rate against 年初 too."""
+    """Budget score: 分值 × min(执行率, 1) (or as the profile says), with the rate against 年初 too."""
     rate_initial, _ = execution_rate(executed, initial) if initial is not None else (None, "")
     pts = parse_points(points)
     rate, why = execution_rate(executed, full_year)
@@ -252,9 +262,7 @@ def score_budget(executed: Any, full_year: Any, points: Any, profile: Profile,
     if rate is None:
         return BudgetResult(pts.value, None, rate_initial, None, f"无法评分：{why}", NO_ACTUAL)
     score = _round(pts.value * _budget_share(rate, profile))
-    text = (f"执行率 {format_rate(rate)}，预算执行得分 = {format_number(pts.value)} × "
-            f"{'min(执行率, 100%)' if profile.cap_rate_at_one and not profile.budget_tiers else '档次比例'}"
-            f" = {format_number(score)}")
+    text = f"执行率 {format_rate(rate)}，预算执行得分 = {format_number(pts.value)} × {budget_factor(profile)} = {format_number(score)}"
     if rate_initial is not None and abs(rate_initial - rate) > 1e-9:
         text += f"；按年初预算数计执行率为 {format_rate(rate_initial)}"
     return BudgetResult(pts.value, rate, rate_initial, score, text)

@@ -197,6 +197,12 @@ def udf(name: str, *args: Expr, profile: bool = False) -> Call:
     return Call(name, tuple(args) + ((Profile(),) if profile else ()))
 
 
+def check_equal(expected: Expr, actual: Expr, profile: bool = False) -> Call:
+    """``CHECK_EQUAL(expected, actual)``: the tolerance is the profile's ``checks.amount_tolerance``;
+    under a workbook profile other than the default the call passes it (tolerance left blank)."""
+    return Call("CHECK_EQUAL", (expected, actual) + ((Text(""), Profile()) if profile else ()))
+
+
 @dataclass(frozen=True)
 class WhenFilled(Expr):
     """``IF(COUNTA(ranges…)=0, otherwise, then)``: an unused row or block shows ``otherwise``."""

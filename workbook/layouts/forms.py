@@ -35,6 +35,7 @@ from .expr import (
     Text,
     UnlessBlank,
     WhenFilled,
+    check_equal,
     link,
     udf,
 )
@@ -320,7 +321,7 @@ def _funds_total(s: _Sheet, row: int) -> None:
              style="h_rate", role="rate")
     s.label(f"K{row + 1}:L{row + 1}", "预算调整原因（年初≠全年时填写）", "h_label")
     s.field(f"{base}/adjust_reason", f"M{row + 1}", TEXT, "h_in")
-    s.label(f"K{row + 2}:L{row + 2}", "执行率偏低原因（低于90%时填写）", "h_label")
+    s.label(f"K{row + 2}:L{row + 2}", "执行率偏低原因（低于{low_rate}时填写）", "h_label")  # {…}: profile_text
     s.field(f"{base}/rate_reason", f"M{row + 2}", TEXT, "h_in")
 
 
@@ -375,7 +376,8 @@ def _bottom(s: _Sheet, department: bool, department_footer: int = 0) -> None:
             filed_when_formula=False)
     s.helper(f, "分值合计（预算执行＋各指标）＝总分行分值",
              WhenFilled((Ref(f"G{t}"),), Text(""),
-                        udf("CHECK_EQUAL", Ref(f"G{t}"), Sum((Ref(f"G{lay.funds_row}"), Ref(f"G{first}:G{last}"))))))
+                        check_equal(Ref(f"G{t}"), Sum((Ref(f"G{lay.funds_row}"), Ref(f"G{first}:G{last}"))),
+                                    lay.profile_arg)))
     cats = Ref(f"{HELPER_COLUMNS['category']}{first}:{HELPER_COLUMNS['category']}{last}")
     for offset, word in enumerate(CATEGORY_KEYWORDS, start=1):
         s.helper(f + offset, f"{CATEGORY_LABELS[word]}：各行分值之和＝一级指标分值",
@@ -447,15 +449,16 @@ def department_form(capacity: int = DEFAULT_CAPACITY, projects: int = 1, profile
     total_budget = Ref("E7")
     income, expense, project = Ref("D9:D12"), Ref("H9:H10"), Ref("H10")
     s.helper(10, "收入性质各项之和＝年度资金总额（全年预算数）",
-             WhenFilled((income,), Text(""), udf("CHECK_EQUAL", total_budget, income)))
+             WhenFilled((income,), Text(""), check_equal(total_budget, income, lay.profile_arg)))
     s.helper(11, "基本支出＋项目支出＝年度资金总额（全年预算数）",
-             WhenFilled((expense,), Text(""), udf("CHECK_EQUAL", total_budget, expense)))
+             WhenFilled((expense,), Text(""), check_equal(total_budget, expense, lay.profile_arg)))
     if summary_rows:
         first, last = summary_rows
         for row, column, what in ((12, "E", "全年预算数"), (13, "F", "全年执行数")):
             s.helper(row, f"各项目（附件3）{what}之和＝项目支出",
                      WhenFilled((project,), Text(""),
-                                udf("CHECK_EQUAL", project, Ref(f"{column}{first}:{column}{last}", SUMMARY_SHEET))))
+                                check_equal(project, Ref(f"{column}{first}:{column}{last}", SUMMARY_SHEET),
+                                            lay.profile_arg)))
     lay.conditionals.append(Conditional("M10:M13", '=AND(M10<>"✓",M10<>"")', "problem"))
     _goal(s, 13)
     _indicator_table(s)
@@ -505,7 +508,7 @@ def project_form(number: int, capacity: int = DEFAULT_CAPACITY, profile_arg: boo
     for row, column, what in ((11, "D", "年初预算数"), (12, "E", "全年预算数"), (13, "F", "全年执行数")):
         total, parts = Ref(f"{column}8"), Ref(f"{column}9:{column}11")
         s.helper(row, f"{what}：年度资金总额＝各来源之和",
-                 WhenFilled((Ref("D9:F11"),), Text(""), udf("CHECK_EQUAL", total, parts)))
+                 WhenFilled((Ref("D9:F11"),), Text(""), check_equal(total, parts, lay.profile_arg)))
     lay.conditionals.append(Conditional("M11:M13", '=AND(M11<>"✓",M11<>"")', "problem"))
     _goal(s, 12)
     _indicator_table(s)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .expr import Ref, Sum, Text, WhenFilled, link, udf
+from xlfuncs.profile_text import render
+
+from .expr import Ref, Sum, Text, WhenFilled, check_equal, link
 from .forms import (
     CATEGORY_KEYWORDS,
     CATEGORY_LABELS,
@@ -141,8 +143,8 @@ GUIDE_TEXT = (
     ("没有按钮时", "按钮需要 Excel 启用宏并在本机安装 perfeval。用 WPS、或不能启用宏时，用命令行："
                   "perfeval validate 本文件　／　perfeval score 本文件　／　perfeval export 本文件。"),
     ("三、关于计算", None),
-    ("", "得分由 perfeval 的规则计算（执行率 = 全年执行数 ÷ 全年预算数；预算执行得分 = 分值 × min(执行率, 100%)；"
-         "各指标按正向、反向、等于、约数、定性规则计分；等级：优 ≥ 90、良 80–89、中 60–79、差 < 60，按规则配置）。"
+    ("", "得分由 perfeval 按规则配置“{profile_title}”计算（执行率 = 全年执行数 ÷ 全年预算数；预算执行得分 = {budget_rule}；"
+         "各指标按正向、反向、等于、约数、定性规则计分；等级：{grades}）。"
          "在没有安装 perfeval 的电脑上（WPS、LibreOffice、受保护的视图）显示的是生成或上次计算时保存的结果。"),
     ("四、本工作簿的设置", None),
 )
@@ -175,7 +177,8 @@ def guide_sheet(profile: str, capacity: int, projects: int) -> PlainSheet:
     add(Static(STATUS_CELL, STATUS_NOT_VALIDATED, "g_status"))
     sheet.heights.update({1: 30, 2: 36})
     row = 4
-    for key, text in GUIDE_TEXT:
+    for key, template in GUIDE_TEXT:
+        text = None if template is None else render(template, profile)  # the profile's figures
         if text is None:
             add(Static(f"B{row}:C{row}", key, "g_head"))
             sheet.heights[row] = 24
@@ -251,14 +254,15 @@ def summary_sheet(department: FormLayout, forms: list[FormLayout]) -> PlainSheet
         add(Static(f"{letter}{total_row}", None, "t_text"))
     project, total, expense = (Ref("H10", DEPARTMENT_SHEET), Ref(f"E{department.funds_row}", DEPARTMENT_SHEET),
                                Ref("H9:H10", DEPARTMENT_SHEET))
+    p = department.profile_arg
     checks = (
         ("附件1 项目支出（万元）", link(project), "t_amount"),
         ("各项目全年预算数之和＝附件1 项目支出",
-         WhenFilled((project,), Text(""), udf("CHECK_EQUAL", project, Ref(f"E{first}:E{last}"))), "t_check"),
+         WhenFilled((project,), Text(""), check_equal(project, Ref(f"E{first}:E{last}"), p)), "t_check"),
         ("各项目全年执行数之和＝附件1 项目支出",
-         WhenFilled((project,), Text(""), udf("CHECK_EQUAL", project, Ref(f"F{first}:F{last}"))), "t_check"),
+         WhenFilled((project,), Text(""), check_equal(project, Ref(f"F{first}:F{last}"), p)), "t_check"),
         ("附件1 基本支出＋项目支出＝年度资金总额",
-         WhenFilled((expense,), Text(""), udf("CHECK_EQUAL", total, expense)), "t_check"),
+         WhenFilled((expense,), Text(""), check_equal(total, expense, p)), "t_check"),
         ("附件1 分值合计＝总分行分值", link(Ref(f"M{department.footer_row}", DEPARTMENT_SHEET)), "t_check"),
     )
     row = total_row + 2

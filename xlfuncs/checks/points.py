@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..filing import Indicator, Table
 from ..findings import WARNING, Finding
-from ..scoring import EQUAL, POSITIVE, QUALITATIVE, capped_total, grade_for
+from ..scoring import QUALITATIVE, capped_total, grade_for, overshoots
 from ..values import clean_text, format_number, format_rate, heading_points, parse_points
 from .context import Context, check, indicator_name, iter_tables, text
 
@@ -226,8 +226,7 @@ def band_range(ctx: Context) -> Iterator[Finding]:
 def overshoot(ctx: Context) -> Iterator[Finding]:
     for table, scores in iter_tables(ctx):
         for row, result in zip(table.indicators, scores.indicators, strict=True):
-            if (result.completion is None or result.method not in (POSITIVE, EQUAL)
-                    or result.completion < 1 + ctx.profile.overshoot - 1e-9 or text(row.deviation)):
+            if not overshoots(result.completion, result.method, ctx.profile) or text(row.deviation):
                 continue
             yield ctx.finding(
                 "D5", row.deviation.pointer,
