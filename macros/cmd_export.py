@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from macros.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, add_profile_option
-from macros.export import ExportFailed, ExportRefused, ExportResult, export_package
 from macros.presenter import findings_text
+
+if TYPE_CHECKING:
+    from macros.export import ExportResult
 
 ORDER = 50
 
@@ -40,6 +43,8 @@ def describe(result: ExportResult) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Export; exit 1 when refused (errors without --force, or the package exists)."""
+    from macros.export import ExportFailed, ExportRefused, export_package  # python-docx: only when exporting
+
     try:
         result = export_package(args.path, args.output, force=args.force, profile=args.profile,
                                 pdf=not args.no_pdf)

@@ -25,6 +25,7 @@ from typing import Any
 
 from xlfuncs.filing import atomic_write_bytes
 from xlfuncs.findings import Finding, summarize
+from xlfuncs.reports import ReportContent, profile_title, report_contents
 from xlfuncs.scoring import TableScore
 from xlfuncs.values import clean_text
 
@@ -33,7 +34,7 @@ from .manifest import build_manifest, sha256_file, write_manifest
 from .names import safe_name
 from .pdf import PdfResult, convert_to_pdf
 from .presenter import findings_text
-from .report_content import ReportContent, document_spec, profile_title, report_contents
+from .report_content import document_spec
 from .session import Session, open_session
 from .xlsx_clean import audit, set_properties
 

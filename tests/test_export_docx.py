@@ -12,14 +12,9 @@ from docx.shared import Cm
 from openxml_audit import OpenXmlValidator
 
 from macros.docx_writer import TEXT_WIDTH_CM, render_docx
-from macros.report_content import (
-    FUNDS_WIDTHS,
-    INDICATOR_WIDTHS,
-    document_spec,
-    profile_title,
-    report_contents,
-)
+from macros.report_content import FUNDS_WIDTHS, INDICATOR_WIDTHS, document_spec
 from xlfuncs.engine import evaluate
+from xlfuncs.reports import profile_title, report_contents
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ import xlsxwriter.workbook
 from xlfuncs.filing import FilingError
 from xlfuncs.outlines import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, join_sections, outline_for_label, report_pointer
 from xlfuncs.profiles import Profile
+from xlfuncs.reports import report_contents
 
 SHEET_NAME = "自评报告"  # also workbook.layouts.REPORT_SHEET
 HEADERS = ("报告", "章节", "内容")
@@ -55,8 +56,6 @@ def write_report_sheet(workbook: xlsxwriter.workbook.Workbook, filing: dict[str,
     drafts them from the final figures. Every value is written as a string (text starting with ``=`` stays text). Raises
     FilingError when a section is longer than an Excel cell can hold.
     """
-    from macros.report_content import report_contents  # python-docx stack, only when writing
-
     sheet = workbook.add_worksheet(SHEET_NAME)
     note = workbook.add_format({"text_wrap": True, "valign": "top", "font_color": "#595959"})
     header = workbook.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
