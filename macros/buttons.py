@@ -37,7 +37,7 @@ from workbook.layouts.forms import DEPARTMENT_SHEET, PROJECT_PREFIX, FormLayout,
 from workbook.layouts.locate import WorkbookShape
 from workbook.layouts.styles import fill_of
 from workbook.reader import WorkbookReading, read_grids
-from xlfuncs.filing import FilingError
+from xlfuncs.filing import FilingError, save_filing
 from xlfuncs.findings import SEVERITY_LABELS, SEVERITY_ORDER, Finding, summarize
 from xlfuncs.profiles import ProfileError
 
@@ -318,7 +318,7 @@ def run_export(book: xw.Book, out_dir: str | Path | None = None, *, pdf: bool | 
                 _, reading = _read(book)
                 source = Path(folder) / f"{Path(book.name).stem or '工作簿'}.json"
                 filing = {**reading.filing, "profile": reading.profile}  # the workbook's own profile travels along
-                source.write_text(json.dumps(filing, ensure_ascii=False, indent=1), encoding="utf-8")
+                save_filing(filing, source)
                 target = Path(out_dir) if out_dir is not None else Path("/data" if lite else EXPORT_FOLDER)
             else:
                 source = Path(folder) / Path(book.fullname).name

@@ -26,7 +26,15 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor, Twips
 
-from xlfuncs.filing import atomic_write_bytes
+from xlfuncs.fileio import (
+    APP_PROPERTIES,
+    CORE_PROPERTIES,
+    CT_APP_PROPERTIES,
+    CT_CORE_PROPERTIES,
+    app_properties_xml,
+    core_properties_xml,
+    write_atomic,
+)
 
 A4 = (Twips(11906), Twips(16838))  # 210 × 297 mm as Word stores it
 LATIN_FONT = "Times New Roman"
@@ -39,8 +47,6 @@ MARGINS = {"top": Cm(3.7), "bottom": Cm(3.5), "left": Cm(2.8), "right": Cm(2.6)}
 TEXT_WIDTH_CM = 21.0 - 2.8 - 2.6
 
 _DROPPED_RELS = (RT.THUMBNAIL, RT.CUSTOM_XML, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects")
-_CORE_CT = "application/vnd.openxmlformats-package.core-properties+xml"
-_APP_CT = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
 
 
 @dataclass(frozen=True)
@@ -358,15 +364,8 @@ def _clean_package(document, title: str, unit: str) -> None:
         for r_id, rel in list(owner.rels.items()):
             if rel.reltype in _DROPPED_RELS:
                 del owner.rels[r_id]
-    core = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
-            ' xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            f"<dc:title>{escape(title)}</dc:title></cp:coreProperties>")
-    app = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-           f"<Company>{escape(unit)}</Company></Properties>")
-    _replace_part(package, RT.CORE_PROPERTIES, "/docProps/core.xml", _CORE_CT, core)
-    _replace_part(package, RT.EXTENDED_PROPERTIES, "/docProps/app.xml", _APP_CT, app)
+    _replace_part(package, RT.CORE_PROPERTIES, "/" + CORE_PROPERTIES, CT_CORE_PROPERTIES, core_properties_xml(title))
+    _replace_part(package, RT.EXTENDED_PROPERTIES, "/" + APP_PROPERTIES, CT_APP_PROPERTIES, app_properties_xml(unit))
 
 
 @lru_cache(maxsize=1)
@@ -412,5 +411,5 @@ def render_docx(spec: DocSpec) -> bytes:
 def write_docx(spec: DocSpec, path: str | Path) -> Path:
     """Write a report to ``path`` atomically; return the path."""
     path = Path(path)
-    atomic_write_bytes(path, render_docx(spec))
+    write_atomic(path, render_docx(spec))
     return path

@@ -16,14 +16,13 @@ import os
 import shutil
 import tempfile
 import time
-import zipfile
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from xlfuncs.filing import atomic_write_bytes
+from xlfuncs.fileio import write_atomic, zip_bytes
 from xlfuncs.findings import Finding, summarize
 from xlfuncs.reports import ReportContent, profile_title, report_contents
 from xlfuncs.scoring import TableScore
@@ -134,7 +133,7 @@ def _write_values_workbook(filing: dict[str, Any], scores: list[TableScore], pat
     plan = plan_workbook(with_engine_results(filing, scores), projects=max(1, projects), profile=profile,
                          values_only=True)
     plan.forms = plan.forms[:1 + projects]  # the builder lays out at least one 附件3; a filing may have none
-    atomic_write_bytes(path, write_plan(plan))
+    write_atomic(path, write_plan(plan))
     set_properties(path, title, unit)
     problems = audit(path, table_sheets(filing))
     if problems:
@@ -165,13 +164,10 @@ def _check_report(findings: list[Finding], *, forced: bool, header: list[str], c
 
 
 def _zip_folder(folder: Path, target: Path, top: str, when: datetime) -> None:
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}", stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes())
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    entries = ((f"{top}/{path.relative_to(folder).as_posix()}", path.read_bytes()) for path in files)
+    write_atomic(target, zip_bytes(entries, when=(when.year, when.month, when.day, when.hour, when.minute,
+                                                   when.second)))
 
 
 def _publish(work: Path, folder: Path, zip_work: Path, zip_path: Path) -> None:
@@ -215,7 +211,7 @@ def _record(work: Path, *, name: str, source: Session, profile: str, findings: l
               f"规则配置：{profile}（{title}）",
               f"导出时间：{when.isoformat(timespec='seconds')}"]
     text = _check_report(findings, forced=forced, header=header, contents=contents, pdf=pdf, pdf_wanted=pdf_wanted)
-    (work / CHECK_REPORT_NAME).write_bytes(("\ufeff" + text).encode("utf-8"))
+    write_atomic(work / CHECK_REPORT_NAME, ("\ufeff" + text).encode("utf-8"))
     summary = summarize(findings)
     manifest = build_manifest(
         work, package=name, created=when.isoformat(timespec="seconds"), profile=profile, profile_title=title,

@@ -8,7 +8,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from xlfuncs.filing import atomic_write_bytes
+from xlfuncs.fileio import write_atomic
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = "perfeval.package/1"
@@ -54,7 +54,7 @@ def build_manifest(folder: str | Path, **fields: Any) -> dict[str, Any]:
 def write_manifest(folder: str | Path, manifest: dict[str, Any]) -> Path:
     """Write ``manifest.json`` into ``folder`` (UTF-8, indented)."""
     path = Path(folder) / MANIFEST_NAME
-    atomic_write_bytes(path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_atomic(path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return path
 
 

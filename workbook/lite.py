@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import json
 import re
 import uuid
@@ -41,6 +40,7 @@ import openpyxl
 from workbook import ooxml
 from workbook.layouts import sheets as sheet_layouts
 from workbook.layouts.expr import col_index, split_cell
+from xlfuncs.fileio import zip_bytes
 
 ADDIN_ID = "wa200008175"
 ADDIN_STORE = "zh-CN"
@@ -76,7 +76,6 @@ LITE_ACTIONS = {
     "EnableFormulas": "run_enable_formulas",
 }
 EMU_PER_POINT = 12700
-_EPOCH = (2024, 1, 1, 0, 0, 0)
 
 
 class LiteError(RuntimeError):
@@ -174,14 +173,7 @@ def embedded_files(root: Path | None = None) -> dict[str, bytes]:
 
 def code_archive(files: dict[str, bytes]) -> bytes:
     """A deterministic zip of ``files`` (fixed timestamps, sorted names)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, _EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name])
-    return buffer.getvalue()
+    return zip_bytes(sorted(files.items()), compresslevel=9)
 
 
 def requirements_txt() -> str:

@@ -36,6 +36,7 @@ import xlwings
 from workbook import ooxml
 from workbook.layouts import sheets as sheet_layouts
 from workbook.layouts.sheets import CONF_SHEET
+from xlfuncs.fileio import write_atomic
 
 XLWINGS_MODULE = "xlwings"
 UDF_MODULE = "xlwings_udfs"
@@ -373,7 +374,7 @@ def make_desktop_workbook(xlsx_path: str | Path, xlsm_path: str | Path,
             raise VBAError(f"按钮“{button.text}”的宏“{button.macro}”在 Buttons 模块中不存在")
     with tempfile.TemporaryDirectory(prefix="perfeval-vba-") as folder:
         work = Path(folder) / "work.xlsm"
-        work.write_bytes(_prepare_package(source))
+        work.write_bytes(_prepare_package(source))  # scratch copy in a temporary folder
         with ExcelFile(work) as book:
             project = book.add_vba_project()
             for name, code in modules.items():
@@ -383,7 +384,7 @@ def make_desktop_workbook(xlsx_path: str | Path, xlsm_path: str | Path,
         data = work.read_bytes()
         if buttons:
             unprotected, lifted = _lift_protection(data, {b.sheet for b in buttons})
-            work.write_bytes(unprotected)
+            work.write_bytes(unprotected)  # scratch copy in a temporary folder
             app = ExcelApplication.open(work, with_vba=False)
             per_sheet: dict[str, int] = {}
             for button in buttons:
@@ -394,5 +395,5 @@ def make_desktop_workbook(xlsx_path: str | Path, xlsm_path: str | Path,
             drawn = Path(folder) / "buttons.xlsm"
             app.save(drawn)
             data = _restore_protection(drawn.read_bytes(), lifted)
-        return ooxml.write_atomic(target, data)
+        return write_atomic(target, data)
 

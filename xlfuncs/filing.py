@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from .fileio import write_atomic
 
 FORMAT = "perfeval.filing/1"
 FUND_COLUMNS = ("initial", "full_year", "executed", "points", "rate", "score")
@@ -166,26 +167,10 @@ def check_shape(data: Any, where: str = "输入") -> None:
             _expect(data[key], dict, "/" + key, key, where)
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes) -> None:
-    """Write a file through a temporary file in the same folder and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_filing(data: dict[str, Any], path: str | os.PathLike[str]) -> None:
     """Write a filing as UTF-8 JSON, atomically."""
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    atomic_write_bytes(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"))
 
 
 # ------------------------------------------------------------------ the view

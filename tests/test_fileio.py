@@ -1,0 +1,103 @@
+"""One shared helper each for atomic writes, deterministic zips, document properties and package
+relationships (xlfuncs/fileio.py), and no other module doing these by hand."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from xlfuncs import fileio
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_write_atomic_replaces_whole_and_syncs(tmp_path, monkeypatch):
+    synced = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    target = tmp_path / "sub" / "主工作簿.xlsx"
+    assert fileio.write_atomic(target, b"first") == target
+    assert target.read_bytes() == b"first" and synced  # the file (and its folder) were fsync'd
+    fileio.write_atomic(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert [p.name for p in target.parent.iterdir()] == ["主工作簿.xlsx"]  # no temporary file left
+
+
+def test_write_atomic_leaves_the_old_file_when_the_write_fails(tmp_path, monkeypatch):
+    target = tmp_path / "filing.json"
+    target.write_bytes(b"old")
+
+    def broken(*_args):
+        raise OSError("磁盘已满")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(OSError):
+        fileio.write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["filing.json"]
+
+
+def test_zip_bytes_is_deterministic_with_fixed_stamps_and_modes():
+    entries = [("b.txt", b"2"), ("a/一.txt", "一".encode())]
+    first, second = fileio.zip_bytes(entries), fileio.zip_bytes(list(entries))
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert archive.namelist() == ["b.txt", "a/一.txt"]  # the order given
+        assert {info.date_time for info in archive.infolist()} == {fileio.ZIP_EPOCH}
+        assert {info.external_attr >> 16 for info in archive.infolist()} == {0o644}
+    stamped = fileio.zip_bytes(entries, when=(2023, 5, 6, 7, 8, 10))
+    assert zipfile.ZipFile(io.BytesIO(stamped)).infolist()[0].date_time == (2023, 5, 6, 7, 8, 10)
+
+
+def test_rewrite_zip_keeps_order_and_metadata():
+    original = fileio.zip_bytes([("[Content_Types].xml", b"<Types/>"), ("docProps/core.xml", b"<old/>")],
+                                when=(2022, 1, 2, 3, 4, 6))
+    replaced = fileio.rewrite_zip(original, fileio.property_parts("2022年度预算绩效自评表", "渌口区<中心>"))
+    with zipfile.ZipFile(io.BytesIO(replaced)) as archive:
+        assert archive.namelist() == ["[Content_Types].xml", "docProps/core.xml"]
+        assert archive.infolist()[1].date_time == (2022, 1, 2, 3, 4, 6)
+        core = archive.read("docProps/core.xml").decode()
+    assert "<dc:title>2022年度预算绩效自评表</dc:title>" in core and "creator" not in core
+    upper = fileio.rewrite_zip(original, lambda name, data: data.upper())
+    assert zipfile.ZipFile(io.BytesIO(upper)).read("docProps/core.xml") == b"<OLD/>"
+    assert "<Company>渌口区&lt;中心&gt;</Company>" in fileio.app_properties_xml("渌口区<中心>")
+
+
+def test_relationships():
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="t/worksheet" Target="worksheets/sheet1.xml"/>'
+            '<Relationship Id="rId2" Type="t/x" Target="/xl/styles.xml"/>'
+            '<Relationship Id="rId3" Type="t/hyperlink" Target="https://example.org" TargetMode="External"/>'
+            "</Relationships>").encode()
+    assert fileio.rels_path("xl/workbook.xml") == "xl/_rels/workbook.xml.rels"
+    assert fileio.rels_path("") == "_rels/.rels"
+    assert [r["Id"] for r in fileio.parse_relationships(rels)] == ["rId1", "rId2", "rId3"]
+    assert fileio.resolve_target("xl/worksheets/sheet1.xml", "../comments1.xml") == "xl/comments1.xml"
+    parts = {"xl/_rels/workbook.xml.rels": rels}
+    assert fileio.relationship_targets(parts.__getitem__, "xl/workbook.xml") == {
+        "rId1": "xl/worksheets/sheet1.xml", "rId2": "xl/styles.xml"}
+    assert fileio.relationship_targets(parts.__getitem__, "xl/worksheets/sheet1.xml", names=parts) == {}
+
+
+#: What only xlfuncs/fileio.py may do: rename into place, make temporary files to rename, build zips.
+_BY_HAND = re.compile(r'os\.replace\(|mkstemp\(|ZipInfo\(|ZipFile\([^)]*"w"|'
+                      r'<cp:coreProperties|<Properties xmlns|\}Relationship"|_rels/\.rels')
+
+
+def test_no_module_writes_zips_properties_or_files_by_hand():
+    offenders = []
+    for package in ("xlfuncs", "workbook", "macros"):
+        for path in (ROOT / package).rglob("*.py"):
+            if path.name == "fileio.py":
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if _BY_HAND.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+                elif re.search(r"\.write_(bytes|text)\(", line) and "scratch" not in line:
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []

@@ -1,0 +1,159 @@
+"""Shared file and package I/O, one helper each: atomic writes, deterministic zips, the document
+properties perfeval writes, and OOXML package relationships.
+
+Every file perfeval writes goes through :func:`write_atomic` (a temporary file in the target's
+folder, flushed and fsync'd, then renamed over the target), so a crash or a full disk never
+leaves half a file where the user's file was. Zips are made by :func:`zip_bytes` (fixed entry
+stamps and modes: the same content gives the same bytes) or edited by :func:`rewrite_zip`
+(entry order and metadata kept). Package XML from outside is parsed with defusedxml.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from defusedxml import ElementTree
+
+#: The stamp of every entry of a zip perfeval makes when no other time is asked for.
+ZIP_EPOCH = (2024, 1, 1, 0, 0, 0)
+
+
+# --------------------------------------------------------------------------- atomic writes
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename durable where the platform allows it (POSIX); elsewhere nothing to do."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, fsync'd, then renamed
+    over ``path``; on any error ``path`` is left as it was and the temporary file removed."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    _sync_folder(target.parent)
+    return target
+
+
+# --------------------------------------------------------------------------- zips
+
+
+def zip_bytes(entries: Iterable[tuple[str, bytes]], *, when: tuple[int, int, int, int, int, int] = ZIP_EPOCH,
+              compresslevel: int | None = None) -> bytes:
+    """A deflated zip of ``entries`` (name, bytes) in the order given, every entry stamped ``when``
+    with mode 0644: the same entries give the same bytes."""
+    buffer = io.BytesIO()
+    stamp = (max(when[0], 1980), *when[1:])
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=compresslevel)
+    return buffer.getvalue()
+
+
+def rewrite_zip(data: bytes, edit: Mapping[str, bytes] | Callable[[str, bytes], bytes]) -> bytes:
+    """``data`` (a zip) with entries replaced: from a mapping name → new bytes, or each entry's bytes
+    passed through ``edit(name, bytes)``. Entry order, names, stamps and attributes are kept."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if callable(edit):
+                content = edit(info.filename, content)
+            elif info.filename in edit:
+                content = edit[info.filename]
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- document properties
+
+CORE_PROPERTIES = "docProps/core.xml"
+APP_PROPERTIES = "docProps/app.xml"
+CT_CORE_PROPERTIES = "application/vnd.openxmlformats-package.core-properties+xml"
+CT_APP_PROPERTIES = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def core_properties_xml(title: str) -> str:
+    """docProps/core.xml holding only the title (no author, no dates, no tool name)."""
+    return (_XML_HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+            'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"<dc:title>{escape(title)}</dc:title></cp:coreProperties>")
+
+
+def app_properties_xml(company: str) -> str:
+    """docProps/app.xml holding only the unit (Company)."""
+    return (_XML_HEAD + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            f"<Company>{escape(company)}</Company></Properties>")
+
+
+def property_parts(title: str, company: str) -> dict[str, bytes]:
+    """The two document-property parts of a filed document: the title and the unit only."""
+    return {CORE_PROPERTIES: core_properties_xml(title).encode("utf-8"),
+            APP_PROPERTIES: app_properties_xml(company).encode("utf-8")}
+
+
+# --------------------------------------------------------------------------- package relationships
+
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def rels_path(part: str) -> str:
+    """The relationships part of ``part`` (``""``: the package's own, ``_rels/.rels``)."""
+    if not part:
+        return "_rels/.rels"
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def parse_relationships(xml: bytes | str) -> list[dict[str, str]]:
+    """The relationships of a ``.rels`` part as attribute dicts (Id, Type, Target, TargetMode)."""
+    root = ElementTree.fromstring(xml)
+    return [dict(el.attrib) for el in root.iter(f"{{{NS_PKG_REL}}}Relationship")]
+
+
+def resolve_target(part: str, target: str) -> str:
+    """The part path a relationship target of ``part`` points at."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+
+
+def relationship_targets(read: Callable[[str], bytes], part: str, names: Iterable[str] | None = None
+                         ) -> dict[str, str]:
+    """Id → resolved part path of every relationship of ``part``; ``read`` gives a part's bytes
+    (e.g. ``ZipFile.read``); with ``names`` (the package's parts) a missing .rels part gives {}."""
+    path = rels_path(part)
+    if names is not None and path not in set(names):
+        return {}
+    return {rel.get("Id", ""): resolve_target(part, rel.get("Target", ""))
+            for rel in parse_relationships(read(path)) if rel.get("TargetMode") != "External"}
