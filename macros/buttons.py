@@ -36,7 +36,7 @@ from workbook.layouts.expr import cells_of, col_index, formula_text, quote_sheet
 from workbook.layouts.forms import DEPARTMENT_SHEET, PROJECT_PREFIX, FormLayout, project_form, project_sheet
 from workbook.layouts.locate import WorkbookShape
 from workbook.layouts.styles import fill_of
-from workbook.reader import WorkbookReading, read_grids
+from workbook.reader import SheetGrid, WorkbookReading, read_grids
 from xlfuncs.filing import FilingError, save_filing
 from xlfuncs.findings import SEVERITY_LABELS, SEVERITY_ORDER, Finding, summarize
 from xlfuncs.profiles import ProfileError
@@ -73,6 +73,41 @@ def read_book(book: xw.Book) -> dict[str, list[list[Any]]]:
     return grids
 
 
+def _note_cell(note: Any) -> str | None:
+    """The A1 address of a note's cell: the remote engine keeps its range, COM its parent cell."""
+    where = getattr(getattr(getattr(note, "impl", None), "range", None), "address", None)
+    if where is None:
+        where = getattr(getattr(note.api, "Parent", None), "Address", None)
+    return where.replace("$", "").split("!")[-1] if isinstance(where, str) else None
+
+
+def read_notes(book: xw.Book) -> dict[str, dict[str, str]] | None:
+    """Which cells carry a note, by sheet (the text when the runtime gives it synchronously, else "");
+    None when the runtime cannot say (then the reader does not guess which results were typed over)."""
+    found: dict[str, dict[str, str]] = {}
+    try:
+        for sheet in book.sheets:
+            cells = found.setdefault(sheet.name, {})
+            for note in sheet.notes:
+                cell = _note_cell(note)
+                if cell is None:
+                    return None
+                try:
+                    cells[cell] = note.text or ""
+                except NotImplementedError:  # xlwings Lite: the text needs an async fetch
+                    cells[cell] = ""
+    except (NotImplementedError, AttributeError, TypeError):
+        return None
+    return found
+
+
+def live_grids(book: xw.Book, values: dict[str, list[list[Any]]]) -> dict[str, SheetGrid]:
+    """The live book's sheets as the reader takes them: values as displayed and which cells carry notes."""
+    notes = read_notes(book)
+    return {name: SheetGrid.from_rows(rows, notes=None if notes is None else notes.get(name, {}))
+            for name, rows in values.items()}
+
+
 def _is_remote(book: xw.Book) -> bool:
     """True for xlwings Lite / the server code path (the book is a JSON payload, not COM)."""
     return isinstance(book.api, dict)
@@ -90,7 +125,7 @@ def book_folder(book: xw.Book) -> Path | None:
 
 def _read(book: xw.Book) -> tuple[dict[str, list[list[Any]]], WorkbookReading]:
     grids = read_book(book)
-    return grids, read_grids(grids, source=f"工作簿“{book.name}”", base=book_folder(book))
+    return grids, read_grids(live_grids(book, grids), source=f"工作簿“{book.name}”", base=book_folder(book))
 
 
 @contextmanager
@@ -253,7 +288,7 @@ def run_validate(book: xw.Book) -> Outcome:
     grids = read_book(book)
     results_rows = grids.get(RESULTS.sheet)
     try:
-        session = session_from_grids(grids, source=f"工作簿“{book.name}”", base=book_folder(book))
+        session = session_from_grids(live_grids(book, grids), source=f"工作簿“{book.name}”", base=book_folder(book))
     except (FilingError, ProfileError) as exc:
         status = f"{when} 校验未完成：{exc}"
         if RESULTS.sheet in grids:

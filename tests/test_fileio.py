@@ -69,11 +69,11 @@ def test_rewrite_zip_keeps_order_and_metadata():
 
 
 def test_relationships():
-    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="t/worksheet" Target="worksheets/sheet1.xml"/>'
-            '<Relationship Id="rId2" Type="t/x" Target="/xl/styles.xml"/>'
-            '<Relationship Id="rId3" Type="t/hyperlink" Target="https://example.org" TargetMode="External"/>'
-            "</Relationships>").encode()
+    rels = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rId1" Type="t/worksheet" Target="worksheets/sheet1.xml"/>'
+            b'<Relationship Id="rId2" Type="t/x" Target="/xl/styles.xml"/>'
+            b'<Relationship Id="rId3" Type="t/hyperlink" Target="https://example.org" TargetMode="External"/>'
+            b"</Relationships>")
     assert fileio.rels_path("xl/workbook.xml") == "xl/_rels/workbook.xml.rels"
     assert fileio.rels_path("") == "_rels/.rels"
     assert [r["Id"] for r in fileio.parse_relationships(rels)] == ["rId1", "rId2", "rId3"]

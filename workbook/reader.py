@@ -72,8 +72,9 @@ class SheetGrid:
 
     values: dict[str, Any]
     formulas: dict[str, str] | None = None
-    notes: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)  # cell → note text ("" when only its presence is known)
     cached: Callable[[str], Any] | None = None  # cached value of a formula cell, when it can be had
+    notes_known: bool = True  # False: which cells carry notes is unknown (values alone)
 
     def get(self, cell: str) -> Any:
         """The value of a cell (None when empty; a formula cell's value only without formula info)."""
@@ -101,7 +102,7 @@ class SheetGrid:
                 for c, text in enumerate(row or []):
                     if isinstance(text, str) and text.startswith("="):
                         found[f"{col_letters(c)}{r}"] = text
-        return cls(values, found, dict(notes or {}))
+        return cls(values, found, dict(notes or {}), notes_known=notes is not None)
 
 
 @dataclass
@@ -242,6 +243,7 @@ class _FormReading:
     values: dict[str, Any] = field(default_factory=dict)  # pointer → filed value
     findings: list[Finding] = field(default_factory=list)
     constants_in_results: int = 0
+    shown: list[tuple[Field, Any, str]] = field(default_factory=list)  # values-alone results to compare
 
 
 def _used_rows(form: FormLayout, grid: SheetGrid) -> list[int]:
@@ -278,6 +280,9 @@ def _read_form(form: FormLayout, grid: SheetGrid, model: CellModel, alt: FormLay
     alternative = {f.cell: f for f in alt.all_fields()}
     for f in results:
         _read_result(reading, model, f, alternative.get(f.cell), index_of)
+    for f, value, what in reading.shown:  # values alone: a shown value that is not the formula's was typed
+        _typed_over(reading, model, f, value, what)
+    model.clear_cache()
     return reading
 
 
@@ -287,7 +292,10 @@ def _read_result(reading: _FormReading, model: CellModel, f: Field, alt: Field |
     row = split_cell(f.cell)[1]
     if "/indicators/" in f.pointer and row not in index_of:  # an unused row
         value = grid.get(f.cell)
-        if grid.formulas is not None and grid.formula(f.cell) is None and not is_blank(value):
+        # its formula shows 0: a formula gone (formulas known) or another value shown (values alone)
+        typed = (grid.formula(f.cell) is None if grid.formulas is not None
+                 else not same_result(f.kind, value, 0.0))
+        if typed and not is_blank(value):
             model.set(sheet, f.cell, value)  # a number typed into an empty row's 得分: Excel adds it
             reading.findings.append(Finding(
                 "W1", RULES_BY_ID["W1"].severity, f"{form.pointer}/indicators",
@@ -315,6 +323,8 @@ def _read_result(reading: _FormReading, model: CellModel, f: Field, alt: Field |
                 return
             model.set(sheet, f.cell, value)
         reading.values[f.pointer] = from_cell(value) if not is_error(value) else str(value).strip()
+        if grid.notes_known and f.cell not in grid.notes and not is_blank(value) and not is_error(value):
+            reading.shown.append((f, value, what))  # no imported value's note: checked once all are read
         return
     expected = [formula_text(f.formula, sheet)] + ([formula_text(alt.formula, sheet)] if alt and alt.formula else [])
     if found is not None and same_formula(found, expected):
@@ -340,9 +350,19 @@ def _read_result(reading: _FormReading, model: CellModel, f: Field, alt: Field |
     noted = _noted_value(note)
     if noted is not None and claim_equals(f.kind, value, noted):
         return  # the imported value the builder wrote: not typed over
+    _typed_over(reading, model, f, value, what, always=True)
+
+
+def _typed_over(reading: _FormReading, model: CellModel, f: Field, value: Any, what: str, *,
+                always: bool = False) -> None:
+    """W1 for a result cell holding a value of its own. With formulas known (``always``) the formula
+    is gone; with values alone, the cell is reported only when its value is not the formula's."""
+    form, sheet = reading.form, reading.form.sheet
     model.set_formula(sheet, f.cell, f.formula)
     computed = model.value(sheet, f.cell)
     model.set(sheet, f.cell, value)
+    if not always and same_result(f.kind, value, computed):
+        return
     reading.findings.append(_finding(
         "W1", form, f,
         f"{sheet} {f.cell}（{what}）原为公式，现为手工填入的 {display(f.kind, value)}；已按填入的值读取"
