@@ -53,7 +53,7 @@ def filed_rate(ctx: Context) -> Iterator[Finding]:
         filed = parse_rate(row["rate"].raw)
         if not filed.ok or filed.value is None or result.rate is None:
             continue
-        if abs(filed.value - result.rate) > ctx.profile.rate_tolerance + 1e-12:
+        if not ctx.within(filed.value, result.rate, ctx.profile.rate_tolerance):
             yield ctx.finding(
                 "A2", row["rate"].pointer,
                 f"{table.label} 年度资金总额：填报执行率 {format_rate(filed.value)}，按全年执行数 "
@@ -83,7 +83,7 @@ def budget_score(ctx: Context) -> Iterator[Finding]:
         filed = parse_points(table.budget["score"].raw)
         if result.score is None or not filed.ok or filed.value is None:
             continue
-        if abs(filed.value - result.score) > ctx.profile.score_tolerance:
+        if not ctx.points_close(filed.value, result.score):
             yield ctx.finding(
                 "A4", table.budget["score"].pointer,
                 f"{table.label} 预算执行得分填报 {format_number(filed.value)}，按规则应为 "

@@ -72,7 +72,7 @@ def heading_sums(ctx: Context) -> Iterator[Finding]:
             if declared is None or any(v is None for v in values):
                 continue
             added = sum(values)
-            if abs(added - declared) > ctx.profile.score_tolerance:
+            if not ctx.points_close(added, declared):
                 listed = " + ".join(format_number(v) for v in values)
                 yield ctx.finding(
                     "C1", group.heading.level1.pointer,
@@ -90,13 +90,13 @@ def hundred_points(ctx: Context) -> Iterator[Finding]:
         if added is None:
             continue
         filed_value = filed.value if filed.ok else None
-        if abs(added - full) > ctx.profile.score_tolerance:
+        if not ctx.points_close(added, full):
             yield ctx.finding(
                 "C2", table.total_points.pointer,
                 f"{table.label} 预算执行分值与各指标分值合计 {format_number(added)}，应为 "
                 f"{format_number(full)}（总分行填报 {format_number(filed_value)}）",
                 expected=full, actual=added, table=table.label)
-        elif filed_value is None or abs(filed_value - full) > ctx.profile.score_tolerance:
+        elif filed_value is None or not ctx.points_close(filed_value, full):
             yield ctx.finding(
                 "C2", table.total_points.pointer,
                 f"{table.label} 总分行分值填报 {format_number(filed_value)}，应为 {format_number(full)}",
@@ -167,7 +167,7 @@ def total_score(ctx: Context) -> Iterator[Finding]:
         if not filed_total.ok or any(not p.ok for p in parsed):
             continue
         expected, cap = capped_total([p.value or 0.0 for p in parsed], scores.budget.rate, ctx.profile)
-        if abs(expected - (filed_total.value or 0.0)) > ctx.profile.score_tolerance:
+        if not ctx.points_close(expected, filed_total.value or 0.0):
             how = (f"，按执行率 {format_rate(scores.budget.rate)} 封顶为 {format_number(cap)}"
                    if cap is not None else "")
             yield ctx.finding(
@@ -190,7 +190,7 @@ def recomputed_scores(ctx: Context) -> Iterator[Finding]:
                     or not _in_range(filed.value, result.points, ctx.profile.score_tolerance)
                     or clean_text(row.band.raw)):
                 continue
-            if abs(filed.value - result.score) > ctx.profile.score_tolerance:
+            if not ctx.points_close(filed.value, result.score):
                 severity = WARNING if result.auto_matched else None
                 yield ctx.finding(
                     "D3", row.score.pointer,
