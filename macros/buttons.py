@@ -13,6 +13,9 @@ The actions only convert: cells → :func:`workbook.reader.read_grids` → the e
 → the 校验结果 rows and cell marks. They read the live values (unsaved edits included) and
 never write a value into an input cell: validation writes only the 校验结果 sheet, the status
 line and fill colours.
+
+Longer than 400 lines: three actions, each with its runtime differences (COM, Lite, server
+path) for reading the live book, its notes, marks and protection; issue 12 splits it.
 """
 
 from __future__ import annotations

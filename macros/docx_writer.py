@@ -5,6 +5,8 @@ paragraphs and tables. Fonts are set for Latin *and* East-Asian text (``w:eastAs
 fonts and colours of the default template are removed, and the package is cleaned: no
 thumbnail, no custom XML, no template metadata; document properties hold only the title
 and the unit (as Company).
+
+Slightly over 400 lines: styles, page setup, tables and package hygiene of one document format.
 """
 
 from __future__ import annotations

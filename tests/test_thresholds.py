@@ -81,9 +81,11 @@ def test_budget_tiers_from_a_profile_file(tmp_path):
 @pytest.mark.parametrize("name", PROFILES)
 def test_positive_and_reverse_at_the_target(name):
     profile = load_profile(name)
-    assert score_indicator("≥100个", "100", "10", profile).score == 10
+    met = score_indicator("≥100个", "100", "10", profile)
+    assert met.score == 10 and "实际达到目标" in met.explanation  # PERF_EXPLAIN says it was met
     assert score_indicator("≥100个", "99.9", "10", profile).score == 9.99
-    assert score_indicator("≤100个", "100", "10", profile).score == 10
+    kept = score_indicator("≤100个", "100", "10", profile)
+    assert kept.score == 10 and "实际控制在目标以内" in kept.explanation
     reverse = score_indicator("≤100个", "100.1", "10", profile).score
     assert reverse == (9.99 if profile.reverse_formula == "linear" else round(10 * 100 / 100.1, 2))
 

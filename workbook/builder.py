@@ -8,6 +8,10 @@ constant with a note (an imported claim that differs), and writes the package at
 Every formula cell carries its cached value, computed by the same worksheet functions the UDFs
 run, so viewers that cannot run the UDFs (WPS, LibreOffice, Excel's Protected View) show real
 numbers. The package does not ask for a full recalculation on load.
+
+Longer than 400 lines: planning the cells, writing forms and plain sheets with their styles,
+validations and print setup, and the two package fixes XlsxWriter has no switch for, all follow
+one plan object; issue 12 splits writing from planning.
 """
 
 from __future__ import annotations

@@ -21,6 +21,9 @@ Formula binding: formulas written while the add-in was not loaded stay ``#NAME?`
 docs/runtimes.md). We do not guess Excel's stored ``_xldudf_…`` form; instead ``main.py``
 has a script (button 启用公式 on 使用说明) that re-enters every UDF formula of the built
 workbook once the add-in has loaded. Its formula list is read from the workbook at build time.
+
+Longer than 400 lines because ``main.py`` is generated here as a template together with the
+package parts it lives in (web extension, task pane, shapes); issue 12 splits them.
 """
 
 from __future__ import annotations

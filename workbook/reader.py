@@ -11,9 +11,16 @@ Inputs come from the input cells. A result cell (执行率, 得分, 总分, 等�
 
 The core, :func:`read_grids`, works on in-memory grids (sheet name → rows of values from A1),
 with or without formula information, so the workbook's own 校验 button can feed it values read
-through xlwings. :func:`read_workbook` reads a file with openpyxl (macros never run, XML read
-through defusedxml, the file opened read-only) and raises :class:`~xlfuncs.filing.FilingError`
-with one Chinese line for anything that is not a readable master workbook.
+through xlwings. With values alone, a result cell was typed over when it shows a value its
+formula does not give from the cells shown and carries no imported-value note (which cells carry
+notes is given), or when an unused row's 得分 shows anything but 0. :func:`read_workbook` reads a
+file with openpyxl (macros never run, XML read through defusedxml, the file opened read-only)
+and raises :class:`~xlfuncs.filing.FilingError` with one Chinese line for anything that is not a
+readable master workbook.
+
+Longer than 400 lines because the read path is one piece: structure and settings, the three
+cases of every result cell, the package's notes and cached values, and filing normalisation for
+comparisons; issue 12 splits it along those seams.
 """
 
 from __future__ import annotations

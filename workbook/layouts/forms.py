@@ -7,7 +7,8 @@ the official form and the print area; columns K–N to their right are the helpe
 (指标性质, 评价档次, 评分说明, category, checks), never printed.
 
 Every address is written here once; the builder, the reader and :mod:`.locate` all take it
-from :func:`department_form` / :func:`project_form`.
+from :func:`department_form` / :func:`project_form`. That is why this module is long (over 400
+lines): both official forms, every address of them, in one file.
 """
 
 from __future__ import annotations
