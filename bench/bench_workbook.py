@@ -15,15 +15,13 @@ from __future__ import annotations
 import argparse
 import copy
 import io
-import statistics
 import tempfile
-import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import xlsxwriter
+from timing import timed
 
 from workbook.builder import build_workbook, plan_workbook
 from workbook.reader import read_workbook
@@ -82,17 +80,6 @@ def bare_read(path: Path) -> None:
                 for _ in row:
                     pass
         book.close()
-
-
-def timed(function: Callable[[], object], rounds: int) -> float:
-    """Median seconds of ``rounds`` calls (after one warm-up call)."""
-    function()
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def main() -> None:

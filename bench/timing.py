@@ -16,3 +16,14 @@ def median_seconds(function: Callable[[], object], repeat: int = 7, number: int 
             function()
         samples.append((time.perf_counter() - start) / number)
     return statistics.median(samples)
+
+
+def timed(function: Callable[[], object], rounds: int) -> float:
+    """Median seconds of ``rounds`` calls (after one warm-up call), for calls too slow to batch."""
+    function()
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from macros.cli import EXIT_OK, add_profile_option
 from macros.presenter import scores_payload, scores_text
 from macros.session import open_session
+from xlfuncs import jsonio
 
 ORDER = 20
 
@@ -20,8 +20,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"perfeval：{session.choice.note}", file=sys.stderr)
     scores = session.evaluation.scores
     if args.json:
-        print(json.dumps({"profile": session.profile.name, "tables": scores_payload(scores)},
-                         ensure_ascii=False, indent=2))
+        print(jsonio.dumps({"profile": session.profile.name, "tables": scores_payload(scores)}))
         return EXIT_OK
     print(scores_text(scores, session.filing))
     return EXIT_OK

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from xlfuncs.fileio import write_atomic, zip_bytes
+from xlfuncs.filing import is_year
 from xlfuncs.findings import Finding, summarize
 from xlfuncs.reports import ReportContent, profile_title, report_contents
 from xlfuncs.scoring import TableScore
@@ -215,7 +216,7 @@ def _record(work: Path, *, name: str, source: Session, profile: str, findings: l
     summary = summarize(findings)
     manifest = build_manifest(
         work, package=name, created=when.isoformat(timespec="seconds"), profile=profile, profile_title=title,
-        unit=unit, year=filing.get("year"), source=source_record, forced=forced, error_count=summary["errors"],
+        unit=unit, year=filing.get("year") if is_year(filing.get("year")) else None, source=source_record, forced=forced, error_count=summary["errors"],
         summary=summary, pdf={"requested": pdf_wanted, "converted": [p.name for p in pdf.converted] if pdf else [],
                               "note": pdf.note if pdf else ""})
     write_manifest(work, manifest)

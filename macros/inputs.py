@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xlfuncs.filing import FilingError, load_filing
-from xlfuncs.findings import Finding
+from xlfuncs.filing import check_regular_file, read_filing
+from xlfuncs.findings import WARNING, Finding
 
 ZIP_MAGIC = b"PK\x03\x04"
+#: Largest file perfeval opens as a filing JSON or a master workbook (a 500-project workbook is ~5 MB).
+MAX_SOURCE_BYTES = 100 * 1024 * 1024
 Locator = Callable[[str], "tuple[str, str] | None"]
 
 
@@ -38,11 +40,19 @@ def is_zip(path: Path) -> bool:
 def open_source(path: str | Path) -> Source:
     """Read a filing JSON or a master workbook; raise FilingError (Chinese, one line)."""
     path = Path(path)
-    if not path.exists():
-        raise FilingError(f"找不到文件“{path}”")
+    check_regular_file(path, MAX_SOURCE_BYTES, "填报文件或主工作簿")
     if path.suffix.lower() in (".xlsx", ".xlsm") or is_zip(path):
         from workbook.reader import read_workbook  # the workbook stack loads only when needed
 
         reading = read_workbook(path)
         return Source(path, reading.filing, True, reading.locate, list(reading.findings), reading.profile)
-    return Source(path, load_filing(path))
+    loaded = read_filing(path)
+    return Source(path, loaded.data, findings=duplicate_key_findings(loaded.duplicate_keys))
+
+
+def duplicate_key_findings(duplicates: list[tuple[str, str]]) -> list[Finding]:
+    """One V2 finding per key a JSON object repeats (the last value is the one read)."""
+    return [Finding("V2", WARNING, f"{pointer}/{key}",
+                    f"JSON 中“{pointer or '/'}”对象的键“{key}”出现了不止一次，按最后一个读取；请删去多余的",
+                    expected="只出现一次", actual=key, table="基本信息")
+            for pointer, key in duplicates]

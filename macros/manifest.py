@@ -8,6 +8,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from xlfuncs import jsonio
 from xlfuncs.fileio import write_atomic
 
 MANIFEST_NAME = "manifest.json"
@@ -54,7 +55,7 @@ def build_manifest(folder: str | Path, **fields: Any) -> dict[str, Any]:
 def write_manifest(folder: str | Path, manifest: dict[str, Any]) -> Path:
     """Write ``manifest.json`` into ``folder`` (UTF-8, indented)."""
     path = Path(folder) / MANIFEST_NAME
-    write_atomic(path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_atomic(path, (jsonio.dumps(manifest) + "\n").encode("utf-8"))
     return path
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from typing import Any
 
+from xlfuncs import jsonio
 from xlfuncs.filing import view
 from xlfuncs.findings import SEVERITY_LABELS, Finding, summarize
 from xlfuncs.scoring import TableScore
@@ -15,7 +15,7 @@ from xlfuncs.values import clean_text, format_number, format_rate
 def findings_json(findings: list[Finding]) -> str:
     """``{"findings": [...], "summary": {...}}`` as pretty JSON."""
     payload = {"findings": [f.to_dict() for f in findings], "summary": summarize(findings)}
-    return json.dumps(payload, ensure_ascii=False, indent=2)
+    return jsonio.dumps(payload)
 
 
 def findings_text(findings: list[Finding], title: str = "") -> str:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.core  # engine tests: `pytest -m core` runs them alone 
 
 def _set(filing: dict, pointer: str, value) -> None:
     parts = pointer.lstrip("/").split("/")
-    parent = resolve_pointer(filing, "/" + "/".join(parts[:-1]))
+    parent = resolve_pointer(filing, "/" + "/".join(parts[:-1])) if len(parts) > 1 else filing
     key = parts[-1]
     if isinstance(parent, list):
         parent[int(key)] = value
@@ -73,6 +73,11 @@ CASES = [
     ("F2", P0_REPORT, None, {"F2"}, P0_REPORT),
     ("F4", "/projects/1/goal/expected", "完成年度培训任务", {"F4"}, "/projects/1/goal/expected"),
     ("V1", "/department/funds/total/executed", "一百", {"V1"}, "/department/funds/total/executed"),
+    ("I1", "/import", {"unplaced": [{"file": "a.grid.json", "table": 1, "row": 3, "col": 2, "text": "多出的格",
+                                     "why": "不属于本表式的任何栏目"}], "tables": []}, {"I1"}, "/import/unplaced/0"),
+    ("I2", "/import", {"unplaced": [], "tables": [{"file": "a.grid.json", "table": 2, "family": "unknown",
+                                                   "pointer": None}]}, {"I2"}, "/import/tables/0"),
+    ("I3", "/department/form", {"unit_label": "预算资金（元）"}, {"I3"}, "/department/form/unit_label"),
 ]
 
 
@@ -95,6 +100,13 @@ def test_one_field_change_triggers_rule(clean, rule, pointer, value, expected, w
     findings = evaluate(clean).findings
     assert {f.rule for f in findings} == expected
     assert where in {f.pointer for f in findings if f.rule == rule}
+
+
+def test_i4_fires_on_an_imported_filing_without_year(clean):
+    clean["import"] = {"unplaced": [], "tables": []}
+    assert _rules(clean) == set()
+    clean["year"] = None
+    assert _rules(clean) == {"I4"}
 
 
 def test_a6_fires_when_the_adjustment_reason_is_removed(clean):
@@ -128,7 +140,7 @@ def test_d3_is_a_warning_for_wording_judged_rows(clean):
 def test_every_engine_rule_is_registered_and_tested():
     engine_rules = {r.id for r in RULES if r.source == "engine" and r.implemented}
     assert engine_rules == set(REGISTRY)
-    tested = {c[0] for c in CASES} | {"A6", "D4"}
+    tested = {c[0] for c in CASES} | {"A6", "D4", "I4"}
     assert engine_rules <= tested
 
 

@@ -92,12 +92,16 @@ def to_cell(kind: str, raw: Any) -> Any:
     if isinstance(raw, bool):
         return str(raw)
     if isinstance(raw, (int, float)):
-        return float(raw) if math.isfinite(raw) else str(raw)
+        try:
+            number = float(raw)
+        except OverflowError:  # an integer beyond any float: keep its digits as text
+            return str(raw)
+        return number if math.isfinite(number) else str(raw)
     if not isinstance(raw, str):
         return str(raw)
     if kind == YEAR:
         text = clean_text(raw).removesuffix("年度").removesuffix("年")
-        return int(text) if text.isdigit() else raw
+        return int(text) if text.isdigit() and len(text) <= 6 else raw
     if kind in _PARSERS:
         parsed = _PARSERS[kind](raw)
         if parsed.ok and parsed.value is not None:

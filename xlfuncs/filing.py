@@ -6,13 +6,15 @@ Pointer, so a finding can name exactly the cell it is about.
 
 from __future__ import annotations
 
-import json
+import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import jsonio
 from .fileio import write_atomic
 
 FORMAT = "perfeval.filing/1"
@@ -33,6 +35,9 @@ INDICATOR_LABELS = {"level1": "一级指标", "level2": "二级指标", "level3"
                     "target": "年度指标值", "actual": "实际完成值", "points": "分值",
                     "score": "得分", "deviation": "偏差原因分析及改进措施"}
 EMBEDDED_SEED = "lukou-2022.json"
+#: The most 附件3 projects one filing may hold: the builder, the reader and the loader share it.
+MAX_PROJECTS = 500
+YEAR_RANGE = (1990, 2100)
 
 
 class FilingError(ValueError):
@@ -70,41 +75,99 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
 
 # ------------------------------------------------------------------ loading
 
-def _json_error_message(exc: json.JSONDecodeError) -> str:
-    return f"不是有效的 JSON 文件（第 {exc.lineno} 行第 {exc.colno} 列附近格式错误）"
+MAX_FILING_BYTES = 32 * 1024 * 1024  # a real filing is well under 1 MB; the seed is 40 KB
 
 
-def parse_filing_text(text: str, source: str = "") -> dict[str, Any]:
+@dataclass(frozen=True)
+class LoadedFiling:
+    """A filing read from JSON, with what reading noticed (duplicate keys)."""
+
+    data: dict[str, Any]
+    duplicate_keys: list[tuple[str, str]]  # (JSON Pointer of the object, the repeated key)
+
+
+def parse_filing_json(text: str, source: str = "") -> LoadedFiling:
     """Parse filing JSON text and check its shape; raise FilingError in Chinese."""
     where = f"“{source}”" if source else "输入"
     if not text.strip():
         raise FilingError(f"{where}是空文件，没有可读取的填报数据")
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FilingError(f"{where}{_json_error_message(exc)}") from None
-    except RecursionError:
-        raise FilingError(f"{where}嵌套层级过深，无法读取") from None
-    check_shape(data, where)
+        loaded = jsonio.loads(text)
+    except jsonio.JsonProblem as exc:
+        raise FilingError(f"{where}{exc}") from None
+    check_shape(loaded.data, where)
+    return LoadedFiling(loaded.data, loaded.duplicate_keys)
+
+
+def parse_filing_text(text: str, source: str = "") -> dict[str, Any]:
+    """Parse filing JSON text and check its shape; raise FilingError in Chinese."""
+    return parse_filing_json(text, source).data
+
+
+def check_regular_file(path: str | os.PathLike[str], limit: int, what: str = "文件") -> os.stat_result:
+    """Stat ``path`` and refuse (FilingError, Chinese) anything but a regular file of at most ``limit`` bytes.
+
+    Devices, pipes and folders are refused before they are opened, so ``/dev/zero`` or a FIFO
+    can never make perfeval read forever or block.
+    """
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise FilingError(f"找不到文件“{path}”") from None
+    except OSError as exc:
+        raise FilingError(f"无法读取“{path}”：{os_reason(exc)}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise FilingError(f"“{path}”是文件夹，不是{what}")
+    if not stat.S_ISREG(info.st_mode):
+        raise FilingError(f"“{path}”不是普通文件（设备、管道等），不是{what}")
+    if info.st_size > limit:
+        raise FilingError(f"“{path}”有 {info.st_size / 1048576:.1f} MB，超过{what}的上限 "
+                          f"{limit / 1048576:.0f} MB")
+    return info
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int, what: str = "文件") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; FilingError (Chinese) otherwise."""
+    check_regular_file(path, limit, what)
+    try:
+        with Path(path).open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise FilingError(f"无法读取“{path}”：{os_reason(exc)}") from None
+    if len(data) > limit:  # grew while we read
+        raise FilingError(f"“{path}”超过{what}的上限 {limit / 1048576:.0f} MB")
     return data
 
 
-def load_filing(path: str | os.PathLike[str]) -> dict[str, Any]:
+_OS_REASONS = {
+    errno.ENOENT: "文件或文件夹不存在", errno.EACCES: "没有访问权限", errno.EPERM: "操作不被允许",
+    errno.ENOSPC: "磁盘空间不足", errno.EROFS: "文件系统只读", errno.EEXIST: "已存在",
+    errno.EISDIR: "是文件夹", errno.ENOTDIR: "路径中有一项不是文件夹", errno.ENAMETOOLONG: "文件名过长",
+    errno.EBUSY: "文件正被占用", errno.EIO: "读写出错", errno.EDQUOT: "超出磁盘配额",
+    errno.EMFILE: "打开的文件过多", errno.ETXTBSY: "文件正被占用", errno.EXDEV: "不能跨磁盘移动",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The reason of an operating-system error in Chinese (the English text only when unknown)."""
+    return _OS_REASONS.get(exc.errno or -1, exc.strerror or str(exc))
+
+
+def read_filing(path: str | os.PathLike[str]) -> LoadedFiling:
     """Read a filing JSON file; raise FilingError with a one-line Chinese message."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise FilingError(f"找不到文件“{path}”") from None
-    except IsADirectoryError:
-        raise FilingError(f"“{path}”是文件夹，不是填报文件") from None
-    except OSError as exc:
-        raise FilingError(f"无法读取“{path}”：{exc.strerror}") from None
+    raw = read_regular_file(path, MAX_FILING_BYTES, "填报文件")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FilingError(f"“{path}”不是 UTF-8 编码的 JSON 文件") from None
-    return parse_filing_text(text, str(path))
+    return parse_filing_json(text, str(path))
+
+
+def load_filing(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read a filing JSON file; raise FilingError with a one-line Chinese message."""
+    return read_filing(path).data
 
 
 def embedded_seed() -> dict[str, Any]:
@@ -143,6 +206,17 @@ def _check_table(table: Any, pointer: str, what: str, where: str, fund_rows: tup
             _expect(table[key], dict, f"{pointer}/{key}", key, where)
 
 
+def is_year(value: Any) -> bool:
+    """True for a plausible 年度: an integer (or four digits) within ``YEAR_RANGE``."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 4:
+        value = int(value.strip())
+    return isinstance(value, int) and YEAR_RANGE[0] <= value <= YEAR_RANGE[1]
+
+
 def check_shape(data: Any, where: str = "输入") -> None:
     """Raise FilingError when ``data`` is not shaped like a perfeval.filing/1 document."""
     if not isinstance(data, dict):
@@ -155,6 +229,9 @@ def check_shape(data: Any, where: str = "输入") -> None:
         raise FilingError(f"{where}缺少附件1部门整体支出数据（/department）")
     if not isinstance(data.get("projects", []), list):
         raise FilingError(f"{where}的 /projects 应为数组（附件3-N 项目列表）")
+    if len(data.get("projects") or []) > MAX_PROJECTS:
+        raise FilingError(f"{where}有 {len(data['projects'])} 个项目（/projects），超过 perfeval 的上限 "
+                          f"{MAX_PROJECTS} 个；请分成几份填报")
     _check_table(data["department"], "/department", "附件1", where, ("total",))
     funds = data["department"].get("funds") or {}
     for key in ("by_income", "by_expense"):
@@ -169,7 +246,7 @@ def check_shape(data: Any, where: str = "输入") -> None:
 
 def save_filing(data: dict[str, Any], path: str | os.PathLike[str]) -> None:
     """Write a filing as UTF-8 JSON, atomically."""
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = jsonio.dumps(data) + "\n"
     write_atomic(path, text.encode("utf-8"))
 
 

@@ -57,6 +57,7 @@ class Document:
 
     source: str
     blocks: list[Table | Paragraph] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader noticed about the file (one Chinese line each)
 
     @property
     def tables(self) -> list[Table]:

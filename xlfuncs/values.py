@@ -165,6 +165,8 @@ def _parse_number_text(text: str, kind: str) -> Number:
     if not match:
         return Number(UNREADABLE, note=f"“{text}”不是数字")
     value = float(match.group("num"))
+    if not _finite(value):
+        return Number(UNREADABLE, note=f"“{text[:20]}…”数值过大")
     if negative:
         value = -value
     rest = match.group("rest")
@@ -280,14 +282,19 @@ def format_number(value: float | None, digits: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def _unsigned_zero(text: str) -> str:
+    """“-0.00” → “0.00”: a value that rounds to zero has no sign."""
+    return text[1:] if text.startswith("-") and not text.strip("-0.%") else text
+
+
 def format_amount(value: float | None) -> str:
     """Format an amount in 万元 with two decimals, as the forms print it."""
-    return "—" if value is None else f"{value:.2f}"
+    return "—" if value is None else _unsigned_zero(f"{value:.2f}")
 
 
 def format_rate(value: float | None) -> str:
     """Format a fraction as a percentage with one decimal: 16.5544 → ``1655.4%``."""
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return "—" if value is None else _unsigned_zero(f"{value * 100:.1f}%")
 
 
 def _strip_comparator(text: str) -> tuple[str, str | None, bool]:

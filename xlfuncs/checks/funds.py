@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..filing import COLUMN_LABELS, EXPENSE_LABELS, FUND_ROW_LABELS, INCOME_LABELS, Field, Table
+from ..filing import COLUMN_LABELS, EXPENSE_LABELS, FUND_ROW_LABELS, INCOME_LABELS, Field, Table, is_year
 from ..findings import Finding
 from ..values import format_amount, format_number, format_rate, parse_amount, parse_points, parse_rate
 from .context import Context, amount, amount_or_zero, check, is_blank
@@ -210,13 +210,22 @@ _PARSERS = {"amount": parse_amount, "rate": parse_rate, "points": parse_points}
 _KIND_WORDS = {"amount": "金额", "rate": "执行率", "points": "得分"}
 
 
+def _short(raw: object, limit: int = 40) -> str:
+    text = str(raw)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 @check("V1")
 def unreadable_numbers(ctx: Context) -> Iterator[Finding]:
+    year = ctx.view.year
+    if year is not None and not is_year(year):
+        yield ctx.finding("V1", "/year", f"年度“{_short(year, 12)}”不是有效的年份", expected="四位数年份",
+                          actual=_short(year, 12), table="基本信息")
     for label, field, kind in _numeric_fields(ctx):
         parsed = _PARSERS[kind](field.raw)
         if parsed.status == "unreadable":
             yield ctx.finding(
                 "V1", field.pointer,
-                f"{label} {_KIND_WORDS[kind]}“{field.raw}”无法识别为数字（{parsed.note}）",
+                f"{label} {_KIND_WORDS[kind]}“{_short(field.raw)}”无法识别为数字（{parsed.note}）",
                 expected="数字", actual=field.raw if isinstance(field.raw, (str, int, float)) else str(field.raw),
                 table=label)

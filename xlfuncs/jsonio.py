@@ -1,0 +1,114 @@
+"""JSON in and out, safe with hostile input.
+
+Reading keeps what was filed and never raises anything but :class:`JsonProblem` (one Chinese line):
+integers too long for Python's int conversion stay as their digits (text), ``NaN``/``Infinity``
+literals stay as non-finite floats (the checks report them), duplicate keys are recorded (the last
+one wins, as in every JSON reader, and the caller reports the others), and nesting deeper than a
+filing ever needs is refused before anything walks it recursively.
+
+Writing is strict JSON: a non-finite float becomes ``null`` (its finding says what it was).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Deepest nesting a filing needs is about 6 levels; anything far deeper is refused.
+MAX_DEPTH = 64
+#: Integers with more digits than this are kept as their text (Python refuses > 4300 digits).
+MAX_INT_DIGITS = 300
+
+
+class JsonProblem(ValueError):
+    """The text is not JSON perfeval can read; the message is one Chinese line."""
+
+
+class _Pairs(dict):
+    """A JSON object that remembers the keys it saw more than once."""
+
+    __slots__ = ("duplicates",)
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__()
+        self.duplicates: list[str] = []
+        for key, value in pairs:
+            if key in self:
+                self.duplicates.append(key)
+            self[key] = value
+
+
+def _int(text: str) -> int | str:
+    digits = text.lstrip("-")
+    return int(text) if len(digits) <= MAX_INT_DIGITS else text
+
+
+def _constant(name: str) -> float:
+    return float(name)  # NaN, Infinity, -Infinity: kept; the checks report them as unreadable
+
+
+@dataclass
+class Loaded:
+    """A parsed JSON document and the pointers of objects that repeated a key."""
+
+    data: Any
+    duplicate_keys: list[tuple[str, str]] = field(default_factory=list)  # (pointer of object, key)
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _walk(data: Any) -> tuple[Any, list[tuple[str, str]]]:
+    """Check depth iteratively, turn the marker dicts back into plain dicts, collect duplicates."""
+    duplicates: list[tuple[str, str]] = []
+    root: list[Any] = [data]
+    stack: list[tuple[Any, Any, str, int]] = [(root, 0, "", 0)]
+    while stack:
+        parent, key, pointer, depth = stack.pop()
+        node = parent[key]
+        if depth > MAX_DEPTH:
+            raise JsonProblem(f"嵌套层级过深（超过 {MAX_DEPTH} 层，位置 {pointer[:80] or '/'}…），不是填报文件")
+        if isinstance(node, dict):
+            if isinstance(node, _Pairs):
+                duplicates.extend((pointer, k) for k in node.duplicates)
+                node = dict(node)
+                parent[key] = node
+            for k in node:
+                stack.append((node, k, f"{pointer}/{_escape(str(k))}", depth + 1))
+        elif isinstance(node, list):
+            for i in range(len(node)):
+                stack.append((node, i, f"{pointer}/{i}", depth + 1))
+    return root[0], sorted(duplicates)
+
+
+def loads(text: str) -> Loaded:
+    """Parse JSON text as filed; raise :class:`JsonProblem` with a Chinese line when it cannot be."""
+    try:
+        data = json.loads(text, object_pairs_hook=_Pairs, parse_int=_int, parse_constant=_constant)
+    except json.JSONDecodeError as exc:
+        raise JsonProblem(f"不是有效的 JSON 文件（第 {exc.lineno} 行第 {exc.colno} 列附近格式错误）") from None
+    except RecursionError:
+        raise JsonProblem(f"嵌套层级过深（超过 {MAX_DEPTH} 层），不是填报文件") from None
+    except ValueError as exc:  # a number the decoder cannot convert
+        raise JsonProblem(f"含有无法读取的数字（{str(exc)[:60]}）") from None
+    data, duplicates = _walk(data)
+    return Loaded(data, duplicates)
+
+
+def finite(value: Any) -> Any:
+    """A copy of ``value`` with every non-finite float replaced by None (for strict JSON output)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
+
+
+def dumps(value: Any, *, indent: int | None = 2) -> str:
+    """Strict JSON text (no NaN/Infinity), UTF-8 characters kept."""
+    return json.dumps(finite(value), ensure_ascii=False, indent=indent, allow_nan=False)

@@ -1,0 +1,22 @@
+"""The recogniser: published tables (as grids) and report paragraphs → a ``perfeval.filing/1`` filing.
+
+Entry points for readers of Word, Excel, web pages, PDF and grid JSON:
+
+- :func:`recognise_documents` (``list[xlfuncs.grid.Document]`` → :class:`ImportResult`): the
+  filing, how each table was understood (family, 附件1/附件3-N), the import's findings (I1–I4).
+- :func:`recognise_tables` for tables without paragraphs; :func:`load_grid_json` /
+  :func:`parse_grid_json` read the corpus grid format.
+
+Modules, one job each: ``fold`` (text folding for matching), ``vocabulary`` (labels as data),
+``rows`` (grid rows with origins), ``reading`` (per-table state), ``fields`` / ``funds`` /
+``goals`` / ``indicators`` (the blocks of a form), ``families`` (form families as data),
+``table`` (one form), ``reports`` (paragraphs), ``assemble`` (documents → filing),
+``problems`` (the import's findings), ``gridjson`` (corpus grid JSON).
+"""
+
+from .assemble import ImportResult, RecogniseError, TableResult, recognise_documents, recognise_tables
+from .gridjson import GridError, load_grid_json, parse_grid_json
+from .problems import import_findings
+
+__all__ = ["GridError", "ImportResult", "RecogniseError", "TableResult", "import_findings", "load_grid_json",
+           "parse_grid_json", "recognise_documents", "recognise_tables"]
