@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 import zipfile
 from pathlib import Path
 
@@ -17,12 +18,20 @@ ROOT = Path(__file__).parents[1]
 
 
 def test_write_atomic_replaces_whole_and_syncs(tmp_path, monkeypatch):
-    synced = []
-    real_fsync = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        events.append("file" if stat.S_ISREG(os.fstat(fd).st_mode) else "folder")
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", lambda a, b: events.append("rename") or real_replace(a, b))
     target = tmp_path / "sub" / "主工作簿.xlsx"
     assert fileio.write_atomic(target, b"first") == target
-    assert target.read_bytes() == b"first" and synced  # the file (and its folder) were fsync'd
+    assert target.read_bytes() == b"first"
+    # the data is on disk before the rename makes it visible; then the rename itself (where folders sync)
+    assert events == ["file", "rename"] + (["folder"] if os.name == "posix" else [])
     fileio.write_atomic(target, b"second")
     assert target.read_bytes() == b"second"
     assert [p.name for p in target.parent.iterdir()] == ["主工作簿.xlsx"]  # no temporary file left
