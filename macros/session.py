@@ -19,7 +19,7 @@ from typing import Any
 
 from xlfuncs.engine import Evaluation, evaluate
 from xlfuncs.findings import Finding, sort_findings, summarize
-from xlfuncs.profiles import DEFAULT_PROFILE, Profile, load_profile
+from xlfuncs.profiles import DEFAULT_PROFILE, Profile, is_profile_path, load_profile, resolve_profile_path
 
 Locator = Callable[[str], "tuple[str, str] | None"]
 
@@ -46,7 +46,8 @@ def choose_profile(own: str | None, override: str | Profile | None, *, own_origi
     if override is not None:
         chosen = override if isinstance(override, Profile) else load_profile(override)
         note = ""
-        if own and own not in (chosen.name, chosen.spec):
+        own_spec = str(resolve_profile_path(own, base)) if own and is_profile_path(own) else own
+        if own and own_spec != chosen.spec:
             where = "工作簿" if own_origin == FROM_WORKBOOK else "填报文件"
             note = f"按命令行指定的规则配置“{chosen.name}”校验，覆盖了{where}自带的“{own}”"
         return ProfileChoice(chosen, FROM_OPTION, note)
