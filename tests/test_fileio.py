@@ -110,3 +110,37 @@ def test_no_module_writes_zips_properties_or_files_by_hand():
                 elif re.search(r"\.write_(bytes|text)\(", line) and "scratch" not in line:
                     offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_streaming_rewrite_replaces_one_part_and_copies_the_rest(tmp_path):
+    path = tmp_path / "审核汇总.xlsx"
+    path.write_bytes(fileio.zip_bytes([("a.xml", b"<a/>"), ("big.xml", b"<rows>old</rows>")]))
+
+    def edit(source, info, target):
+        if info.filename != "big.xml":
+            return False
+        with fileio.open_entry(target, info) as out:
+            out.write(source.read(info).replace(b"old", b"new" * 3))
+        return True
+
+    assert fileio.rewrite_zip_file(path, edit) == path
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist() == ["a.xml", "big.xml"]
+        assert archive.read("a.xml") == b"<a/>" and archive.read("big.xml") == b"<rows>newnewnew</rows>"
+        assert archive.getinfo("big.xml").date_time == fileio.ZIP_EPOCH
+
+    def broken(source, info, target):
+        raise OSError("磁盘已满")
+
+    before = path.read_bytes()
+    with pytest.raises(OSError):
+        fileio.rewrite_zip_file(path, broken)
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["审核汇总.xlsx"]
+
+
+def test_a_streamed_file_is_published_whole(tmp_path):
+    target = tmp_path / "out" / "审核汇总.xlsx"
+    temp = fileio.temp_beside(target, suffix=".xlsx")
+    assert temp.parent == target.parent and temp.exists() and not target.exists()
+    temp.write_bytes(b"streamed")
+    assert fileio.publish(temp, target) == target and target.read_bytes() == b"streamed" and not temp.exists()

@@ -2,10 +2,12 @@
 properties perfeval writes, and OOXML package relationships.
 
 Every file perfeval writes goes through :func:`write_atomic` (a temporary file in the target's
-folder, flushed and fsync'd, then renamed over the target), so a crash or a full disk never
-leaves half a file where the user's file was. Zips are made by :func:`zip_bytes` (fixed entry
+folder, flushed and fsync'd, then renamed over the target), or, for writers that stream to a
+path, :func:`temp_beside` and :func:`publish`, so a crash or a full disk never leaves half a
+file where the user's file was. Zips are made by :func:`zip_bytes` (fixed entry
 stamps and modes: the same content gives the same bytes) or edited by :func:`rewrite_zip`
-(entry order and metadata kept). Package XML from outside is parsed with defusedxml.
+(entry order and metadata kept), in memory or, for large packages, streaming
+(:func:`rewrite_zip_file`). Package XML from outside is parsed with defusedxml.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from __future__ import annotations
 import io
 import os
 import posixpath
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import IO
 from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree
@@ -42,23 +46,40 @@ def _sync_folder(folder: Path) -> None:
         os.close(handle)
 
 
+def temp_beside(target: str | os.PathLike[str], suffix: str = ".tmp") -> Path:
+    """An empty temporary file in ``target``'s folder, for a writer that streams to a path; finish
+    with :func:`publish` (or delete it on failure)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=suffix, dir=target.parent)
+    os.close(handle)
+    return Path(temp)
+
+
+def publish(temp: str | os.PathLike[str], target: str | os.PathLike[str]) -> Path:
+    """Make a finished temporary file (in the same folder) ``target``: fsync it, rename it over
+    ``target``, then sync the folder so the rename lasts."""
+    handle = os.open(temp, os.O_RDWR)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+    os.replace(temp, target)
+    _sync_folder(Path(target).parent)
+    return Path(target)
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, fsync'd, then renamed
     over ``path``; on any error ``path`` is left as it was and the temporary file removed."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    temp = temp_beside(target)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
+        temp.write_bytes(data)
+        return publish(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
-    _sync_folder(target.parent)
-    return target
 
 
 # --------------------------------------------------------------------------- zips
@@ -92,6 +113,36 @@ def rewrite_zip(data: bytes, edit: Mapping[str, bytes] | Callable[[str, bytes], 
                 content = edit[info.filename]
             target.writestr(info, content)
     return out.getvalue()
+
+
+def open_entry(archive: zipfile.ZipFile, like: zipfile.ZipInfo, *, large: bool = False) -> IO[bytes]:
+    """A writable, deflated entry of ``archive`` named and stamped like ``like`` (zip64 when ``large``)."""
+    info = zipfile.ZipInfo(like.filename, like.date_time)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return archive.open(info, "w", force_zip64=large)
+
+
+def rewrite_zip_file(path: str | os.PathLike[str], edit: Callable[[zipfile.ZipFile, zipfile.ZipInfo, zipfile.ZipFile], bool],
+                     *, large_from: int = 1 << 31) -> Path:
+    """Rewrite the zip at ``path`` in place, streaming and atomically (for packages too big for memory).
+
+    ``edit(source, info, target)`` writes its own version of an entry into ``target`` (see
+    :func:`open_entry`) and returns True, or returns False to have the entry copied as it is
+    (zip64 from ``large_from`` bytes).
+    """
+    path = Path(path)
+    temp = temp_beside(path)
+    try:
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                if edit(source, info, target):
+                    continue
+                with source.open(info) as old, open_entry(target, info, large=info.file_size > large_from) as new:
+                    shutil.copyfileobj(old, new, 1 << 20)
+        return publish(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 # --------------------------------------------------------------------------- document properties

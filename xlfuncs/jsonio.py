@@ -61,26 +61,39 @@ def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+def _pointer(trail: tuple | None) -> str:
+    """The JSON Pointer of a node from its trail ``(parent trail, key)`` (built only when needed)."""
+    tokens = []
+    while trail is not None:
+        trail, key = trail
+        tokens.append(_escape(str(key)))
+    return "".join("/" + token for token in reversed(tokens))
+
+
 def _walk(data: Any) -> tuple[Any, list[tuple[str, str]]]:
-    """Check depth iteratively, turn the marker dicts back into plain dicts, collect duplicates."""
+    """Check depth iteratively, turn the marker dicts back into plain dicts, collect duplicates.
+
+    Only containers are visited; pointers are built only for what is reported (a filing has
+    thousands of values, and this runs for every file a batch reads).
+    """
     duplicates: list[tuple[str, str]] = []
     root: list[Any] = [data]
-    stack: list[tuple[Any, Any, str, int]] = [(root, 0, "", 0)]
+    stack: list[tuple[Any, Any, tuple | None, int]] = [(root, 0, None, 0)]
     while stack:
-        parent, key, pointer, depth = stack.pop()
+        parent, key, trail, depth = stack.pop()
         node = parent[key]
-        if depth > MAX_DEPTH:
-            raise JsonProblem(f"嵌套层级过深（超过 {MAX_DEPTH} 层，位置 {pointer[:80] or '/'}…），不是填报文件")
-        if isinstance(node, dict):
-            if isinstance(node, _Pairs):
-                duplicates.extend((pointer, k) for k in node.duplicates)
-                node = dict(node)
-                parent[key] = node
-            for k in node:
-                stack.append((node, k, f"{pointer}/{_escape(str(k))}", depth + 1))
-        elif isinstance(node, list):
-            for i in range(len(node)):
-                stack.append((node, i, f"{pointer}/{i}", depth + 1))
+        if isinstance(node, _Pairs):
+            pointer = _pointer(trail)
+            duplicates.extend((pointer, k) for k in node.duplicates)
+            node = dict(node)
+            parent[key] = node
+        children = node.items() if isinstance(node, dict) else enumerate(node)
+        for child_key, child in children:
+            if depth + 1 > MAX_DEPTH:
+                where = _pointer((trail, child_key))
+                raise JsonProblem(f"嵌套层级过深（超过 {MAX_DEPTH} 层，位置 {where[:80] or '/'}…），不是填报文件")
+            if isinstance(child, dict | list):
+                stack.append((node, child_key, (trail, child_key), depth + 1))
     return root[0], sorted(duplicates)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 DEPARTMENT, PROJECT = "department", "project"
 FUNDS, INDICATORS = "funds", "indicators"
@@ -103,28 +104,28 @@ _TRAILING = "。：:，,.;； \t"
 _REPORT_LABEL = re.compile(r"^\s*附件\s*(2|4\s*[-－—–]\s*([0-9]+))")
 
 
+#: Full-width ASCII (U+FF01–FF5E) and U+3000 to their half-width forms, one character for one.
+_FOLD_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def _fold(text: str) -> str:
     """Full-width ASCII and U+3000 folded one character for one (offsets stay valid)."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        elif ch == "\u3000":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_FOLD_TABLE)
 
 
-def _match_heading(line: str, section: Section) -> str | None:
-    """The text after ``section``'s title when ``line`` is its heading, else None."""
-    folded = _fold(line)
+@lru_cache(maxsize=512)
+def _folded_name(name: str) -> str:
+    return _fold(name)
+
+
+def _match_heading(line: str, section: Section, folded: str | None = None) -> str | None:
+    """The text after ``section``'s title when ``line`` is its heading, else None (``folded``: ``_fold(line)``)."""
+    folded = _fold(line) if folded is None else folded
     numbering = _NUMBERING.match(folded)
     start = numbering.end() if numbering else len(folded) - len(folded.lstrip())
     body = folded[start:]
     for name in section.names:
-        folded_name = _fold(name)
+        folded_name = _folded_name(name)
         if numbering and body.startswith(folded_name):
             rest_at = start + len(folded_name)
             rest_at += _AFTER_TITLE.match(folded[rest_at:]).end()
@@ -174,8 +175,9 @@ def split_report(text: str | None, outline: Outline) -> SplitReport:
     preamble: list[str] = []
     for line in (text or "").splitlines():
         hit = None
+        folded = _fold(line)
         for index in range(current + 1, len(outline.sections)):
-            rest = _match_heading(line, outline.sections[index])
+            rest = _match_heading(line, outline.sections[index], folded)
             if rest is not None:
                 hit = index, rest
                 break

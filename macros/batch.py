@@ -1,0 +1,373 @@
+"""Many files in one process: find the filings under folders, examine each in a worker pool.
+
+:func:`examine` is the one worker function behind ``perfeval validate`` with several files
+and ``perfeval review``: a path goes in, a compact picklable :class:`FileResult` comes out
+(file, hash, unit, year, per-table figures, filed and recomputed totals and grades, the
+findings as dicts, or the Chinese reason the file could not be read). It opens the file
+through :func:`macros.session.open_session`, so every file gets exactly the findings
+``perfeval validate FILE`` prints. It never raises: a file that cannot be read is a result
+that says why.
+
+:func:`examine_all` streams results in input order with a bounded number of files in flight,
+so memory stays flat however many files there are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import zipfile
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xlfuncs.filing import FilingError, os_reason
+from xlfuncs.findings import ERROR, INFO, WARNING, Finding
+from xlfuncs.profiles import ProfileError
+from xlfuncs.values import clean_text
+
+from .discover import KIND_BY_SUFFIX, PACKAGE, PACKAGE_MANIFEST, is_package_folder
+
+UNREADABLE = "无法读取"
+#: Why a kind cannot be reviewed yet (kinds ``perfeval import`` will read once it exists).
+NOT_YET = {
+    "document": "暂不能审核 Word、PDF、网页格式的填报：perfeval import 目前只读取表格网格 JSON；本次未审核",
+    "legacy": "暂不能审核 Excel 97-2003（.xls）或 WPS 表格（.et）文件：perfeval import 目前只读取表格网格 JSON；"
+              "请另存为 .xlsx 主工作簿后再审核",
+    PACKAGE: "这是导出的申报材料包；其中是只有数值的官方表与报告，perfeval import 目前还不能读回，本次未审核；"
+             "请审核单位的主工作簿或填报 JSON",
+    "zip": "暂不能直接审核压缩包；请解压后审核其中的主工作簿或填报 JSON",
+}
+FIRST_PROBLEMS = 3  # how many problems 汇总 spells out per table
+MAX_MANIFEST_BYTES = 1 << 20
+
+
+@dataclass(slots=True)
+class TableRow:
+    """One table of a filing as 汇总 shows it: figures as filed, recomputed, and counts."""
+
+    table: str  # 附件1 or 附件3-N
+    project: str
+    money_unit: str
+    full_year: float | str | None
+    executed: float | str | None
+    rate: float | None
+    filed_total: float | str | None
+    filed_grade: str
+    total: float | None
+    grade: str
+    explanation: str
+    errors: int = 0
+    warnings: int = 0
+    info: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FileResult:
+    """Everything the batch doors need from one file; picklable and small."""
+
+    path: str
+    kind: str
+    sha256: str = ""
+    size: int = 0
+    unit: str = ""
+    year: str = ""
+    profile: str = ""
+    profile_note: str = ""
+    tables: list[TableRow] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    summary: dict[str, int] = field(default_factory=lambda: {"errors": 0, "warnings": 0, "info": 0})
+    reason: str = ""  # why the file could not be read ('' when it was)
+    seconds: float = 0.0
+
+    @property
+    def readable(self) -> bool:
+        """True when the file was opened and evaluated."""
+        return not self.reason
+
+    def finding_objects(self) -> list[Finding]:
+        """The findings as :class:`Finding` again (for the text presenter)."""
+        return [Finding(**data) for data in self.findings]
+
+
+# ------------------------------------------------------------------ the worker
+
+
+def table_of(label: str) -> str:
+    """The 汇总 table a finding counts under: 附件2 → 附件1, 附件4-N → 附件3-N, 附件1/附件3-N themselves."""
+    head, _, tail = label.partition("-")
+    if head == "附件2":
+        return "附件1"
+    if head == "附件4" and tail:
+        return f"附件3-{tail}"
+    return label
+
+
+def counted_under(finding_table: str, tables: Sequence[str]) -> str:
+    """The 汇总 row a finding counts under: its table's row, else the file's first row (基本信息 …)."""
+    own = table_of(finding_table)
+    return own if own in tables or not tables else tables[0]
+
+
+def kind_of(path: Path) -> str:
+    """The kind of a path: package folder, or by suffix (unknown suffixes are tried as JSON or workbook)."""
+    if path.is_dir():
+        return PACKAGE if is_package_folder(path) else "folder"
+    return KIND_BY_SUFFIX.get(path.suffix.lower(), "json")
+
+
+def _sha256(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+def as_filed(raw: Any) -> str:
+    """Text as filed for display: whitespace runs (line breaks, U+3000) made one space, nothing else changed."""
+    return "" if raw is None else " ".join(str(raw).split())
+
+
+def _number(raw: Any, points: bool = False) -> float | str | None:
+    """A filed amount (or score) as a number when it reads as one, else its text (blank → None)."""
+    from xlfuncs.values import parse_amount, parse_points
+
+    parsed = parse_points(raw) if points else parse_amount(raw)
+    if parsed.ok and parsed.value is not None:
+        return parsed.value
+    text = clean_text(raw)
+    return text or None
+
+
+def _part(container: Any, key: str) -> dict[str, Any]:
+    value = container.get(key) if isinstance(container, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def _table_rows(session: Any) -> list[TableRow]:
+    """One row per table, from the filing as filed and the engine's scores (same order: 附件1, 附件3-N)."""
+    filing = session.filing
+    top_unit = clean_text(filing.get("money_unit")) or "万元"
+    tables = [filing["department"], *(filing.get("projects") or [])]
+    rows = []
+    for index, (raw, score) in enumerate(zip(tables, session.evaluation.scores, strict=True)):
+        if index == 0 and raw.get("filed") is False:
+            continue
+        budget, total = _part(_part(raw, "funds"), "total"), _part(raw, "total")
+        rows.append(TableRow(
+            table=score.label, project="" if index == 0 else as_filed(raw.get("name")),
+            money_unit=clean_text(raw.get("money_unit")) or top_unit,
+            full_year=_number(budget.get("full_year")), executed=_number(budget.get("executed")),
+            rate=score.budget.rate, filed_total=_number(total.get("score"), points=True),
+            filed_grade=clean_text(total.get("grade")), total=score.total, grade=score.grade or "",
+            explanation="" if score.total is not None else score.explanation))
+    return rows
+
+
+def _count(rows: list[TableRow], findings: Sequence[Finding]) -> None:
+    """Put each finding's count (and its words, the first few) on its table's row."""
+    by_table = {row.table: row for row in rows}
+    labels = list(by_table)
+    for finding in findings:
+        row = by_table[counted_under(finding.table, labels)]
+        if finding.severity == ERROR:
+            row.errors += 1
+        elif finding.severity == WARNING:
+            row.warnings += 1
+        elif finding.severity == INFO:
+            row.info += 1
+        if finding.severity != INFO and len(row.problems) < FIRST_PROBLEMS:
+            row.problems.append(f"{finding.rule} {finding.message}")
+
+
+def _package_identity(path: Path) -> tuple[str, str]:
+    """Unit and year a package's manifest names (untrusted; blanks when unreadable)."""
+    from xlfuncs import jsonio
+
+    try:
+        if path.is_dir():
+            raw = (path / PACKAGE_MANIFEST).read_bytes()[:MAX_MANIFEST_BYTES + 1]
+        else:
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if n.rsplit("/", 1)[-1] == PACKAGE_MANIFEST]
+                if not names or archive.getinfo(names[0]).file_size > MAX_MANIFEST_BYTES:
+                    return "", ""
+                raw = archive.read(names[0])
+        if len(raw) > MAX_MANIFEST_BYTES:
+            return "", ""
+        data = jsonio.loads(raw.decode("utf-8-sig")).data
+    except (OSError, ValueError, zipfile.BadZipFile, RuntimeError, jsonio.JsonProblem):
+        return "", ""
+    if not isinstance(data, dict) or data.get("format") != "perfeval.package/1":
+        return "", ""
+    return as_filed(data.get("unit"))[:200], clean_text(data.get("year"))[:10]
+
+
+def _not_yet(path: Path, kind: str, result: FileResult) -> FileResult:
+    result.reason = NOT_YET[kind]
+    if kind in (PACKAGE, "zip"):
+        result.unit, result.year = _package_identity(path)
+        if kind == "zip" and result.unit:
+            result.reason = NOT_YET[PACKAGE]
+    return result
+
+
+def _open_grid(path: Path, profile: str | None, filing_error: FilingError) -> Any:
+    """A table-grid JSON (what ``perfeval import`` reads) recognised and evaluated, as
+    ``perfeval import`` then ``perfeval validate`` would; the filing's own error when it is no grid either."""
+    from macros.session import evaluate_filing
+    from xlfuncs.recognise import GridError, RecogniseError, load_grid_json, recognise_documents
+
+    try:
+        document = load_grid_json(path, str(path))
+    except GridError:
+        raise filing_error from None
+    try:
+        imported = recognise_documents([document])
+    except RecogniseError as exc:
+        raise FilingError(str(exc)) from None
+    return evaluate_filing(imported.filing, source=str(path), override=profile, path=path)
+
+
+def examine(path: str, profile: str | None = None, imports: bool = False) -> FileResult:
+    """Open, evaluate and summarise one file; never raises (a reason in Chinese instead).
+
+    With ``imports``, a JSON that is not a filing but a table grid is read the way ``perfeval
+    import`` reads it (``review`` does; ``validate`` keeps to what it reads one file at a time).
+    """
+    from macros.session import open_session
+
+    started = time.perf_counter()
+    target = Path(path)
+    kind = kind_of(target) if os.path.lexists(path) else "json"
+    result = FileResult(path=path, kind=kind)
+    try:
+        hashed = target / PACKAGE_MANIFEST if kind == PACKAGE else target
+        if hashed.is_file():
+            result.sha256, result.size = _sha256(hashed)
+        if kind in NOT_YET:
+            return _not_yet(target, kind, result)
+        if kind == "folder":
+            result.reason = "是文件夹，不是填报文件"
+            return result
+        try:
+            session = open_session(target, profile)
+        except FilingError as exc:
+            if not imports or kind != "json":
+                raise
+            session = _open_grid(target, profile, exc)
+            result.kind = "grid"
+        result.unit = as_filed(session.filing.get("unit"))
+        result.year = clean_text(session.filing.get("year"))
+        result.profile, result.profile_note = session.profile.name, session.choice.note
+        result.tables = _table_rows(session)
+        if not result.tables:  # no 附件1 and no project: one row still carries the counts
+            result.tables = [TableRow("附件1", "", "", None, None, None, None, "", None, "", "没有可评分的表")]
+        _count(result.tables, session.findings)
+        result.findings = [f.to_dict() for f in session.findings]
+        result.summary = session.summary
+    except (FilingError, ProfileError) as exc:
+        result.reason = str(exc)
+    except OSError as exc:
+        result.reason = f"无法读取“{path}”：{os_reason(exc)}"
+    except MemoryError:
+        result.reason = "文件过大，读取时内存不足"
+    except Exception as exc:  # noqa: BLE001 — one bad file must never stop the batch
+        result.reason = f"读取时出现意外错误（{type(exc).__name__}）；请把此文件发给 perfeval 维护者"
+    finally:
+        result.seconds = time.perf_counter() - started
+    return result
+
+
+def _examine_chunk(paths: list[str], profile: str | None, imports: bool = False) -> list[FileResult]:
+    return [examine(path, profile, imports) for path in paths]
+
+
+# ------------------------------------------------------------------ the pool
+
+
+def default_jobs() -> int:
+    """Workers by default: the machine's cores."""
+    return max(1, os.cpu_count() or 1)
+
+
+def _chunk_size(count: int, jobs: int) -> int:
+    return max(1, min(32, count // (jobs * 8)))
+
+
+def _crashed(path: str) -> FileResult:
+    return FileResult(path=path, kind=kind_of(Path(path)) if os.path.lexists(path) else "json",
+                      reason="读取此文件时处理进程意外退出（文件可能过大或已损坏）")
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+
+
+def _isolated(paths: list[str], profile: str | None, imports: bool) -> list[FileResult]:
+    """Each file of a chunk whose worker died, in its own fresh worker: only the culprit is lost."""
+    results = []
+    for path in paths:
+        with _pool(1) as single:
+            try:
+                results.extend(single.submit(_examine_chunk, [path], profile, imports).result())
+            except BrokenProcessPool:
+                results.append(_crashed(path))
+    return results
+
+
+def _preload(paths: Sequence[str]) -> None:
+    """Import the engine, and the workbook reader with openpyxl when any file needs them, once before the
+    workers fork; otherwise each worker would import them on its own."""
+    import macros.session  # noqa: F401
+
+    if any(Path(p).suffix.lower() in (".xlsx", ".xlsm") for p in paths):
+        import openpyxl  # noqa: F401
+
+        import workbook.reader  # noqa: F401
+
+
+def examine_all(paths: Sequence[str], profile: str | None = None, jobs: int = 1,
+                imports: bool = False) -> Iterator[FileResult]:
+    """Examine ``paths`` with ``jobs`` worker processes, yielding results in input order.
+
+    At most a few chunks per worker are in flight, so results never pile up in memory. With
+    one job (or one file) everything runs in this process.
+    """
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield examine(path, profile, imports)
+        return
+    _preload(paths)
+    size = _chunk_size(len(paths), jobs)
+    chunks = deque(list(paths[i:i + size]) for i in range(0, len(paths), size))
+    pending: deque[tuple[list[str], Future[list[FileResult]]]] = deque()
+    executor = _pool(jobs)
+    try:
+        while chunks or pending:
+            while chunks and len(pending) < jobs * 4:
+                chunk = chunks.popleft()
+                pending.append((chunk, executor.submit(_examine_chunk, chunk, profile, imports)))
+            chunk, future = pending.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                executor.shutdown(wait=False, cancel_futures=True)
+                results = _isolated(chunk, profile, imports)
+                chunks.extendleft(reversed([c for c, _ in pending]))
+                pending.clear()
+                executor = _pool(jobs)
+            yield from results
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
