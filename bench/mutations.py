@@ -123,7 +123,8 @@ MUTATIONS = (
     Mutation("check-equal-default-tolerance", "xlfuncs/cellfuncs.py", "        limit = rules.amount_tolerance",
              "        limit = 0.01", ("tests/test_profiles.py",), "核对列允差取自规则配置"),
     # ---- shared helpers and layering
-    Mutation("atomic-write-without-fsync", "xlfuncs/fileio.py", "            os.fsync(stream.fileno())\n", "",
+    Mutation("atomic-write-without-fsync", "xlfuncs/fileio.py", "    try:\n        os.fsync(handle)\n    finally:",
+             "    try:\n        pass\n    finally:",
              ("tests/test_fileio.py",), "原子写入保留 fsync"),
     Mutation("zip-stamp-now", "xlfuncs/fileio.py", "    stamp = (max(when[0], 1980), *when[1:])",
              '    stamp = __import__("time").localtime()[:6]', ("tests/test_fileio.py",), "压缩包可重现"),
