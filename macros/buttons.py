@@ -9,20 +9,16 @@ Each action works on a live workbook through xlwings, whichever runtime runs it:
   ``@xw.script`` scripts whose first parameter is the injected ``book: xw.Book``; the Lite
   ``main.py`` adds one script per sheet button that calls the ``run_*`` functions here.
 
-The actions only convert: cells → :func:`workbook.reader.read_grids` → the engine → findings
-→ the 校验结果 rows and cell marks. They read the live values (unsaved edits included) and
-never write a value into an input cell: validation writes only the 校验结果 sheet, the status
-line and fill colours.
-
-Longer than 400 lines: three actions, each with its runtime differences (COM, Lite, server
-path) for reading the live book, its notes, marks and protection; issue 12 splits it.
+The actions only convert: cells → :func:`macros.session.session_from_grids` → findings →
+:func:`workbook.marks.validation_view` (the same view ``perfeval check`` writes into a file) →
+the 校验结果 rows and cell marks. They read the live values (unsaved edits included) and never
+write a value into an input cell. In Lite they use only the actions its client documents
+(:data:`workbook.lite.LITE_CLIENT_ACTIONS`): values (a formula is a value starting with "="),
+fills, hyperlinks, sheets added and names.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import re
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -35,21 +31,17 @@ import xlwings as xw
 
 from macros.session import session_from_grids
 from workbook.layouts import sheets as sheet_layouts
-from workbook.layouts.expr import cells_of, col_index, formula_text, quote_sheet, split_cell
-from workbook.layouts.forms import DEPARTMENT_SHEET, PROJECT_PREFIX, FormLayout, project_form, project_sheet
-from workbook.layouts.locate import WorkbookShape
-from workbook.layouts.styles import fill_of
-from workbook.reader import SheetGrid, WorkbookReading, read_grids
+from workbook.layouts.cells import quote_sheet
+from workbook.marks import MARK_FILLS, RESULTS, ValidationView, failure_view, now, validation_view
+from workbook.reader import WorkbookReading, read_grids
+from workbook.sheet_grid import SheetGrid
 from xlfuncs.filing import FilingError, save_filing
-from xlfuncs.findings import SEVERITY_LABELS, SEVERITY_ORDER, Finding, summarize
+from xlfuncs.findings import Finding, summarize
 from xlfuncs.profiles import ProfileError
 
-RESULTS = sheet_layouts.RESULTS
-#: Fill of a marked cell, by the most severe finding on it.
-MARK_FILLS = {"error": "#FFC7CE", "warning": "#FFEB9C", "info": "#DDEBF7"}
 EXPORT_FOLDER = "导出"
-_LOCATION_RE = re.compile(r"^(?P<sheet>.+)!(?P<cell>[A-Z]{1,3}[0-9]+)$")
-_PROJECT_RE = re.compile(r"^附件3-(\d+)$")
+__all__ = ["MARK_FILLS", "Outcome", "add_project", "export_package", "read_book", "run_export", "run_validate",
+           "validate"]
 
 
 @dataclass
@@ -64,7 +56,7 @@ class Outcome:
     path: Path | None = None
 
 
-# ----------------------------------------------------------------------------- reading the live book
+# ----------------------------------------------------------------------------- the live book
 
 def read_book(book: xw.Book) -> dict[str, list[list[Any]]]:
     """Every sheet's values from A1 as displayed, error values as their text (``#N/A`` …)."""
@@ -111,13 +103,9 @@ def live_grids(book: xw.Book, values: dict[str, list[list[Any]]]) -> dict[str, S
             for name, rows in values.items()}
 
 
-def _is_remote(book: xw.Book) -> bool:
+def is_remote(book: xw.Book) -> bool:
     """True for xlwings Lite / the server code path (the book is a JSON payload, not COM)."""
     return isinstance(book.api, dict)
-
-
-def _now() -> str:
-    return dt.datetime.now().strftime("%Y-%m-%d %H:%M")
 
 
 def book_folder(book: xw.Book) -> Path | None:
@@ -126,13 +114,14 @@ def book_folder(book: xw.Book) -> Path | None:
     return full.parent if full.is_absolute() else None
 
 
-def _read(book: xw.Book) -> tuple[dict[str, list[list[Any]]], WorkbookReading]:
+def read(book: xw.Book) -> tuple[dict[str, list[list[Any]]], WorkbookReading]:
+    """The live book's values and the filing read from them."""
     grids = read_book(book)
     return grids, read_grids(live_grids(book, grids), source=f"工作簿“{book.name}”", base=book_folder(book))
 
 
 @contextmanager
-def _unprotected(sheet: xw.Sheet) -> Iterator[None]:
+def unprotected(sheet: xw.Sheet) -> Iterator[None]:
     """Lift a password-less sheet protection while a desktop action writes, then put it back
     with the same allowances. Lite workbooks carry no sheet protection: nothing to do there."""
     api = sheet.api
@@ -151,100 +140,22 @@ def _unprotected(sheet: xw.Sheet) -> Iterator[None]:
         api.Protect("", *settings)
 
 
-# ----------------------------------------------------------------------------- cell styles and marks
-
-@dataclass(frozen=True)
-class CellStyle:
-    """A layout cell: its (merged) range, its style and, for a result, the imported-value style."""
-
-    ref: str
-    style: str
-    claim_style: str = ""
+def write_status(book: xw.Book, status: str) -> None:
+    """The status line on 使用说明."""
+    if sheet_layouts.GUIDE_SHEET in [s.name for s in book.sheets]:
+        book.sheets[sheet_layouts.GUIDE_SHEET].range(sheet_layouts.STATUS_CELL).value = status
 
 
-def layout_cells(shape: WorkbookShape) -> dict[tuple[str, str], CellStyle]:
-    """(sheet, cell) → the layout cell covering it, for every form of a workbook of ``shape``."""
-    cells: dict[tuple[str, str], CellStyle] = {}
-    for form in shape.forms():
-        entries: list[tuple[str, CellStyle]] = [(s.ref, CellStyle(s.ref, s.style)) for s in form.statics]
-        entries += [(c.ref, CellStyle(c.ref, c.style)) for c in form.all_calcs()]
-        entries += [(f.ref, CellStyle(f.ref, f.style, f.claim_style if f.is_result else ""))
-                    for f in form.all_fields()]
-        for ref, style in entries:
-            for row in cells_of(ref):
-                for cell in row:
-                    cells[(form.sheet, cell)] = style
-    return cells
-
-
-def _base_fill(sheet: xw.Sheet, style: CellStyle) -> str | None:
-    """The fill the builder gave the cell: an imported value over a result (a note says so) is
-    the claim colour, otherwise the style's own."""
-    if style.claim_style:
+def _has_note(book: xw.Book) -> Any:
+    def check(sheet: str, cell: str) -> bool:
         try:
-            noted = sheet.range(style.ref.split(":")[0]).note is not None
-        except (NotImplementedError, AttributeError):
-            noted = False
-        if noted:
-            return fill_of(style.claim_style)
-    return fill_of(style.style)
+            return book.sheets[sheet].range(cell).note is not None
+        except (NotImplementedError, AttributeError, KeyError):
+            return False
+    return check
 
 
-def previous_marks(results_rows: list[list[Any]] | None) -> set[tuple[str, str]]:
-    """The cells the last validation marked: the 单元格 column of the 校验结果 rows."""
-    if not results_rows:
-        return set()
-    index = col_index(RESULTS.column("单元格"))
-    found = set()
-    for row in results_rows[RESULTS.first_row - 1:]:
-        if row and index < len(row) and isinstance(row[index], str):
-            match = _LOCATION_RE.match(row[index].strip())
-            if match:
-                found.add((match.group("sheet"), match.group("cell")))
-    return found
-
-
-def _marks(findings: list[Finding], cells: dict[tuple[str, str], CellStyle]) -> dict[tuple[str, str], str]:
-    """(sheet, ref) → the most severe severity among the findings placed on that layout cell."""
-    marks: dict[tuple[str, str], str] = {}
-    for finding in findings:
-        if not finding.sheet or not finding.cell:
-            continue
-        style = cells.get((finding.sheet, finding.cell))
-        if style is None:
-            continue
-        key = (finding.sheet, style.ref)
-        current = marks.get(key)
-        if current is None or SEVERITY_ORDER[finding.severity] < SEVERITY_ORDER[current]:
-            marks[key] = finding.severity
-    return marks
-
-
-# ----------------------------------------------------------------------------- results sheet
-
-def _shown(value: Any) -> Any:
-    """A finding's expected/actual value as a cell shows it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return round(value, 6)
-    if isinstance(value, (int, str)):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _location(finding: Finding) -> str:
-    return f"{finding.sheet}!{finding.cell}" if finding.sheet and finding.cell else ""
-
-
-def _link(finding: Finding) -> str:
-    if not (finding.sheet and finding.cell):
-        return ""
-    target = f"#{quote_sheet(finding.sheet)}!{finding.cell}".replace('"', '""')
-    return f'=HYPERLINK("{target}","{_location(finding)}")'
-
+# ----------------------------------------------------------------------------- 校验
 
 def _last_used_row(rows: list[list[Any]] | None) -> int:
     last = 0
@@ -254,80 +165,61 @@ def _last_used_row(rows: list[list[Any]] | None) -> int:
     return last
 
 
-def write_results(book: xw.Book, findings: list[Finding], status: str,
-                  old_rows: list[list[Any]] | None) -> None:
-    """Replace the 校验结果 rows with ``findings`` (a link to each cell) and its status line."""
+def write_results(book: xw.Book, view: ValidationView, old_rows: list[list[Any]] | None) -> None:
+    """Replace the 校验结果 rows with the view's rows (a hyperlink to each cell) and its status."""
     sheet = book.sheets[RESULTS.sheet]
     first = RESULTS.first_row
-    last_column = RESULTS.columns[-1][1]
     old_last = _last_used_row(old_rows)
     if old_last >= first:
-        sheet.range(f"A{first}:{last_column}{old_last}").clear_contents()
-    sheet.range(RESULTS.status_cell).value = status
-    if not findings:
+        sheet.range(f"A{first}:{RESULTS.columns[-1][1]}{old_last}").clear_contents()
+    sheet.range(RESULTS.status_cell).value = view.status
+    if not view.rows:
         return
-    rows = []
-    for number, f in enumerate(findings, start=1):
-        rows.append([number, SEVERITY_LABELS.get(f.severity, f.severity), f.rule, f.table or "基本信息",
-                     _location(f), f.message, _shown(f.expected), _shown(f.actual)])
-    sheet.range(f"A{first}").value = rows
-    link_column = RESULTS.column("单元格")
-    links = [[_link(f)] for f in findings]
-    if any(link for (link,) in links):
-        sheet.range(f"{link_column}{first}:{link_column}{first + len(rows) - 1}").formula = links
+    sheet.range(f"A{first}").value = view.rows
+    column = RESULTS.column("单元格")
+    for offset, where in enumerate(view.links):
+        if where:
+            target_sheet, cell = where.rsplit("!", 1)
+            sheet.range(f"{column}{first + offset}").add_hyperlink(f"#{quote_sheet(target_sheet)}!{cell}", where,
+                                                                  f"转到 {where}")
 
 
-def write_status(book: xw.Book, status: str) -> None:
-    """The status line on 使用说明."""
-    if sheet_layouts.GUIDE_SHEET in [s.name for s in book.sheets]:
-        book.sheets[sheet_layouts.GUIDE_SHEET].range(sheet_layouts.STATUS_CELL).value = status
+def apply_view(book: xw.Book, view: ValidationView, results_rows: list[list[Any]] | None) -> None:
+    """Write a validation view into the live workbook: rows, status lines, restored and new marks."""
+    names = {s.name for s in book.sheets}
+    if RESULTS.sheet in names:
+        write_results(book, view, results_rows)
+    for (sheet_name, ref), fill in sorted(view.restore.items()):
+        if sheet_name in names:
+            sheet = book.sheets[sheet_name]
+            with unprotected(sheet):
+                sheet.range(ref).color = fill
+    by_sheet: dict[str, list[tuple[str, str]]] = {}
+    for (sheet_name, ref), severity in sorted(view.marks.items()):
+        by_sheet.setdefault(sheet_name, []).append((ref, severity))
+    for sheet_name, items in by_sheet.items():
+        if sheet_name in names:
+            sheet = book.sheets[sheet_name]
+            with unprotected(sheet):
+                for ref, severity in items:
+                    sheet.range(ref).color = MARK_FILLS[severity]
+    write_status(book, view.status)
 
-
-# ----------------------------------------------------------------------------- 校验
 
 def run_validate(book: xw.Book) -> Outcome:
     """校验: read the live workbook, run the engine, fill 校验结果, mark the cells, write the status."""
-    when = _now()
     grids = read_book(book)
     results_rows = grids.get(RESULTS.sheet)
     try:
         session = session_from_grids(live_grids(book, grids), source=f"工作簿“{book.name}”", base=book_folder(book))
     except (FilingError, ProfileError) as exc:
-        status = f"{when} 校验未完成：{exc}"
-        if RESULTS.sheet in grids:
-            write_results(book, [], status, results_rows)
-        write_status(book, status)
-        return Outcome(False, status)
-    findings = session.findings
+        view = failure_view(str(exc))
+        apply_view(book, view, results_rows)
+        return Outcome(False, view.status)
     shape = getattr(session.locate, "shape", None)
-    counts = summarize(findings)
-    status = (f"{when} 校验：错误 {counts['errors']} 个，警告 {counts['warnings']} 个，提示 {counts['info']} 个"
-              + ("。详见“校验结果”工作表，问题单元格已标色。" if findings else "。未发现问题。"))
-    if RESULTS.sheet in grids:
-        write_results(book, findings, status, results_rows)
-    cells = layout_cells(shape or WorkbookShape())
-    marks = _marks(findings, cells)
-    marked_refs = {(sheet, ref.split(":")[0]) for sheet, ref in marks}
-    sheet_names = {s.name for s in book.sheets}
-    cleared = []
-    for sheet_name, cell in sorted(previous_marks(results_rows)):
-        style = cells.get((sheet_name, cell))
-        if style is None or sheet_name not in sheet_names or (sheet_name, style.ref.split(":")[0]) in marked_refs:
-            continue
-        sheet = book.sheets[sheet_name]
-        with _unprotected(sheet):
-            sheet.range(style.ref).color = _base_fill(sheet, style)
-        cleared.append((sheet_name, style.ref))
-    by_sheet: dict[str, list[tuple[str, str]]] = {}
-    for (sheet_name, ref), severity in sorted(marks.items()):
-        by_sheet.setdefault(sheet_name, []).append((ref, severity))
-    for sheet_name, items in by_sheet.items():
-        sheet = book.sheets[sheet_name]
-        with _unprotected(sheet):
-            for ref, severity in items:
-                sheet.range(ref).color = MARK_FILLS[severity]
-    write_status(book, status)
-    return Outcome(counts["errors"] == 0, status, findings, marks, cleared)
+    view = validation_view(session.findings, shape, results_rows, _has_note(book))
+    apply_view(book, view, results_rows)
+    return Outcome(view.ok, view.status, session.findings, view.marks, sorted(view.restore))
 
 
 # ----------------------------------------------------------------------------- 导出
@@ -348,12 +240,12 @@ def run_export(book: xw.Book, out_dir: str | Path | None = None, *, pdf: bool | 
     """
     from macros.export import ExportFailed, ExportRefused, export_package
 
-    when = _now()
+    when = now()
     lite = sys.platform == "emscripten"
     with tempfile.TemporaryDirectory(prefix="perfeval-export-") as folder:
         try:
-            if _is_remote(book):
-                _, reading = _read(book)
+            if is_remote(book):
+                _, reading = read(book)
                 source = Path(folder) / f"{Path(book.name).stem or '工作簿'}.json"
                 filing = {**reading.filing, "profile": reading.profile}  # the workbook's own profile travels along
                 save_filing(filing, source)
@@ -368,156 +260,41 @@ def run_export(book: xw.Book, out_dir: str | Path | None = None, *, pdf: bool | 
             status = (f"{when} 未导出：仍有 {errors} 个错误。请点“校验”查看并改正后再导出"
                       "（确需带错导出时，请用命令行 perfeval export 本工作簿 --force）"
                       if errors else f"{when} 未导出：{exc.message}")
-            write_status(book, status)
-            _alert(book, status)
-            return Outcome(False, status, exc.findings)
+            return _say(book, Outcome(False, status, exc.findings))
         except (ExportFailed, FilingError, ProfileError, OSError) as exc:
-            status = f"{when} 导出失败：{exc}"
-            write_status(book, status)
-            _alert(book, status)
-            return Outcome(False, status)
+            return _say(book, Outcome(False, f"{when} 导出失败：{exc}"))
     where = "xlwings Lite 的 Files（/data）面板" if lite else str(result.folder.parent)
     status = f"{when} 已导出：{result.folder.name}（文件夹及同名 zip），位置：{where}"
-    write_status(book, status)
-    _alert(book, status)
-    return Outcome(True, status, result.findings, path=result.folder)
+    return _say(book, Outcome(True, status, result.findings, path=result.folder))
 
 
-def _alert(book: xw.Book, text: str) -> None:
-    try:
-        book.app.alert(text, "perfeval")
-    except Exception:  # noqa: BLE001 - a message box is a courtesy; the status line has the text
-        pass
+def _say(book: xw.Book, outcome: Outcome) -> Outcome:
+    """The status line, and on the desktop a message box too (Lite documents no alert)."""
+    write_status(book, outcome.message)
+    if not is_remote(book):
+        try:
+            book.app.alert(outcome.message, "perfeval")
+        except Exception:  # noqa: BLE001 - a message box is a courtesy; the status line has the text
+            pass
+    return outcome
 
 
-# ----------------------------------------------------------------------------- 新增项目
+# ----------------------------------------------------------------------------- the buttons
 
-def _project_numbers(names: list[str]) -> list[int]:
-    return sorted(int(m.group(1)) for m in map(_PROJECT_RE.match, names) if m)
-
-
-def _put_formula(sheet: xw.Sheet, ref: str, text: str) -> None:
-    sheet.range(ref.split(":")[0]).formula = text
-
-
-def _reset_project_sheet(book: xw.Book, sheet: xw.Sheet, form: FormLayout) -> None:
-    """Make a copied project sheet a blank form: inputs emptied, every formula and fill as built."""
-    for f in form.all_fields():
-        if f.is_result:
-            _put_formula(sheet, f.ref, formula_text(f.formula, form.sheet))
-            sheet.range(f.ref).color = fill_of(f.style)
-            try:
-                note = sheet.range(f.cell).note
-                if note is not None:
-                    note.delete()
-            except (NotImplementedError, AttributeError):
-                pass
-        else:
-            sheet.range(f.ref).clear_contents()
-    for calc in form.all_calcs():
-        _put_formula(sheet, calc.ref, formula_text(calc.formula, form.sheet))
-    for static in form.statics:
-        if static.ref.split(":")[0] == "A1":
-            sheet.range("A1").value = static.text
-
-
-def _rewire_summary(book: xw.Book, shape: WorkbookShape) -> None:
-    """项目汇总 rows and checks for ``shape.projects`` projects, as the layouts give them."""
-    forms = shape.forms()
-    plain = sheet_layouts.summary_sheet(forms[0], forms[1:])
-    sheet = book.sheets[plain.name]
-    first, last = sheet_layouts.summary_rows(shape.projects)
-    last_letter = sheet_layouts.SUMMARY_COLUMNS[-1][1]
-    with _unprotected(sheet):
-        # cells inserted inside the project rows: Excel widens every range over them (the totals,
-        # the checks on 附件1); the rows are then rewritten from the layout
-        sheet.range(f"A{last - 1}:{last_letter}{last - 1}").insert("down", "format_from_left_or_above")
-        for static in plain.statics:
-            row = split_cell(static.ref.split(":")[0])[1]
-            if row >= first and static.text is not None:
-                sheet.range(static.ref.split(":")[0]).value = static.text
-        for cell, target, text in plain.links:
-            sheet.range(cell).add_hyperlink(f"#{quote_sheet(target)}!A1", text, text)
-        for calc in plain.calcs:
-            _put_formula(sheet, calc.ref, formula_text(calc.formula, plain.name))
-    department = forms[0]
-    dept_sheet = book.sheets[DEPARTMENT_SHEET]
-    with _unprotected(dept_sheet):
-        for calc in department.calcs:
-            if sheet_layouts.SUMMARY_SHEET in formula_text(calc.formula, DEPARTMENT_SHEET):
-                _put_formula(dept_sheet, calc.ref, formula_text(calc.formula, DEPARTMENT_SHEET))
-
-
-def _set_project_count(book: xw.Book, grids: dict[str, list[list[Any]]], count: int) -> None:
-    rows = grids.get(sheet_layouts.GUIDE_SHEET) or []
-    for number, row in enumerate(rows, start=1):
-        if len(row) > 2 and isinstance(row[1], str) and row[1].strip() == sheet_layouts.SETTING_PROJECTS:
-            sheet = book.sheets[sheet_layouts.GUIDE_SHEET]
-            with _unprotected(sheet):
-                sheet.range(f"C{number}").value = count
-            return
-
-
-def _extend_report_sheet(book: xw.Book, count: int) -> None:
-    """Rows for 附件4-``count`` at the end of 自评报告 (headings only; the 内容 cells stay empty,
-    so the export drafts them until the user writes them)."""
-    from workbook.report_sheet import SHEET_NAME, first_row
-    from xlfuncs.outlines import PROJECT_OUTLINE
-
-    if SHEET_NAME not in {s.name for s in book.sheets}:
-        return
-    sheet = book.sheets[SHEET_NAME]
-    label = f"附件4-{count}"
-    rows = [[label, section.heading] for section in PROJECT_OUTLINE.sections]
-    with _unprotected(sheet):
-        sheet.range(f"A{first_row(count - 1)}").value = rows
+def _caller(book: xw.Book | None) -> xw.Book:
+    return book if book is not None else xw.Book.caller()
 
 
 def run_add_project(book: xw.Book) -> Outcome:
-    """新增项目: the next 附件3-N, a blank copy of the last one, wired into 项目汇总 and the checks."""
-    when = _now()
-    try:
-        grids, reading = _read(book)
-    except (FilingError, ProfileError) as exc:
-        status = f"{when} 未新增项目：{exc}"
-        write_status(book, status)
-        return Outcome(False, status)
-    names = [s.name for s in book.sheets]
-    numbers = _project_numbers(names)
-    if not numbers:
-        status = f"{when} 未新增项目：工作簿中没有“{PROJECT_PREFIX}1”可作样板"
-        write_status(book, status)
-        return Outcome(False, status)
-    count = numbers[-1] + 1
-    name = project_sheet(count)
-    old_shape = reading.shape or WorkbookShape()
-    shape = WorkbookShape(count, old_shape.capacity, old_shape.profile_arg)
-    source = book.sheets[project_sheet(numbers[-1])]
-    new = source.copy(after=source, name=name)
-    form = project_form(count, shape.capacity, shape.profile_arg)
-    with _unprotected(new):
-        _reset_project_sheet(book, new, form)
-    if _is_remote(book):  # Lite: copied button shapes still link to the source sheet's cells
-        try:
-            for shape_item in list(new.shapes)[::-1]:
-                shape_item.delete()
-        except (KeyError, NotImplementedError, AttributeError):
-            pass
-    for defined, cell in form.names:
-        column, row = split_cell(cell)
-        book.names.add(defined, f"={quote_sheet(name)}!${column}${row}")
-    _rewire_summary(book, shape)
-    _extend_report_sheet(book, count)
-    _set_project_count(book, grids, count)
-    status = (f"{when} 已新增 {name}（空白项目表），并已加入“{sheet_layouts.SUMMARY_SHEET}”、各项核对"
-              f"与“自评报告”（附件4-{count}）。")
-    write_status(book, status)
-    new.activate()
-    return Outcome(True, status)
+    """新增项目 (see :mod:`macros.add_project`)."""
+    from macros.add_project import run_add_project as run
+
+    return run(book)
 
 
 def run_enable_formulas(book: xw.Book, formulas: dict[str, dict[str, str]]) -> Outcome:
-    """启用公式 (xlwings Lite): re-enter every UDF formula so Excel binds it to the loaded add-in."""
+    """启用公式 (xlwings Lite): re-enter every UDF formula so Excel binds it to the loaded add-in.
+    A formula is written as a value starting with "=" (Office.js enters it as a formula)."""
     count = 0
     names = {s.name for s in book.sheets}
     for sheet_name, cells in formulas.items():
@@ -525,17 +302,11 @@ def run_enable_formulas(book: xw.Book, formulas: dict[str, dict[str, str]]) -> O
             continue
         sheet = book.sheets[sheet_name]
         for cell, text in cells.items():
-            sheet.range(cell).formula = text
+            sheet.range(cell).value = text
             count += 1
-    status = f"{_now()} 已重新输入 {count} 个公式；之后保存工作簿即可，无需再点。"
+    status = f"{now()} 已重新输入 {count} 个公式；之后保存工作簿即可，无需再点。"
     write_status(book, status)
     return Outcome(True, status)
-
-
-# ----------------------------------------------------------------------------- the buttons
-
-def _caller(book: xw.Book | None) -> xw.Book:
-    return book if book is not None else xw.Book.caller()
 
 
 @xw.script

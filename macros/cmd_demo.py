@@ -1,13 +1,14 @@
 """``perfeval demo``: the main job on the embedded seed filing.
 
-Build the master workbook from the seed, validate it (every finding with its sheet and cell),
-export a forced package under ``./out/`` and say where everything is. Each run writes into a
+Build the master workbook from the seed, validate it (every finding with its sheet and cell; the
+workbook left behind shows that validation: status line, marks, 校验结果), export a forced package under ``./out/`` and say where everything is. Each run writes into a
 new ``out/demo-<time>/`` folder: the export never overwrites a package.
 """
 
 from __future__ import annotations
 
 import argparse
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -29,19 +30,22 @@ def _run_folder(base: Path) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     """Workbook, validation, scores and a forced package for the seed (株洲市渌口区机关事务服务中心 2022)."""
+    from macros.cmd_check import check_workbook
     from macros.cmd_export import describe
     from macros.cmd_new import write_master_workbook
     from macros.export import export_package
-    from macros.session import open_session
 
     filing = embedded_seed()
     folder = _run_folder(Path(args.output))
     folder.mkdir(parents=True)
     print(f"示例：{filing['unit']} {filing['year']} 年度绩效自评（内置样例，原样保留其填报错误）")
     workbook = folder / "绩效自评主表.xlsm"
-    write_master_workbook(filing, workbook, "desktop", len(filing["projects"]), args.profile or "default")
-    print(f"1. 主工作簿：{workbook}")
-    session = open_session(workbook, args.profile)
+    with tempfile.TemporaryDirectory(prefix="perfeval-demo-") as scratch:
+        built = Path(scratch) / workbook.name
+        write_master_workbook(filing, built, "desktop", len(filing["projects"]), args.profile or "default")
+        # the workbook the demo leaves shows the validation it ran (status, marks, 校验结果), as 校验 would
+        session, _ = check_workbook(built, workbook, args.profile)
+    print(f"1. 主工作簿（已校验：问题单元格已标色，见“校验结果”工作表）：{workbook}")
     print()
     print(findings_text(session.findings, "2. 校验结果（主工作簿）"))
     print()

@@ -7,12 +7,12 @@ import tempfile
 from pathlib import Path
 
 from macros.cli import EXIT_OK
+from workbook.limits import MAX_PROJECTS
 from xlfuncs.filing import FilingError, load_filing
 from xlfuncs.profiles import DEFAULT_PROFILE, load_profile
 
 ORDER = 30
 DEFAULT_STEM = "绩效自评主表"
-MAX_PROJECTS = 200
 RUNTIMES = {  # runtime → (file suffix, description)
     "desktop": (".xlsm", "带宏与按钮的桌面版（Windows Excel + 本机 Python/xlwings）"),
     "lite": (".xlsx", "xlwings Lite 版（代码内嵌于工作簿）"),
@@ -26,7 +26,7 @@ def _projects(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"项目数应为整数，而不是“{text}”") from None
     if not 1 <= value <= MAX_PROJECTS:
-        raise argparse.ArgumentTypeError(f"项目数应在 1–{MAX_PROJECTS} 之间")
+        raise argparse.ArgumentTypeError(f"项目数应在 1–{MAX_PROJECTS} 之间（一个主工作簿最多 {MAX_PROJECTS} 张项目表）")
     return value
 
 
@@ -43,22 +43,14 @@ def write_master_workbook(filing: dict | None, target: Path, runtime: str, proje
     """Build the master workbook for a runtime (plain, desktop .xlsm, lite) at ``target``, atomically."""
     from workbook.builder import build_workbook  # the workbook stack loads only when needed
 
-    if runtime == "plain":
-        build_workbook(filing, target, projects=projects, profile=profile)
+    if runtime != "lite":
+        build_workbook(filing, target, projects=projects, profile=profile, runtime=runtime)
         return
-    from workbook.lite import LiteError, make_lite_workbook
-    from workbook.ooxml import PackageError
-    from workbook.vba import VBAError, make_desktop_workbook
+    from workbook.lite import make_lite_workbook
 
     with tempfile.TemporaryDirectory(prefix="perfeval-new-") as folder:
         plain = build_workbook(filing, Path(folder) / "plain.xlsx", projects=projects, profile=profile)
-        try:
-            if runtime == "desktop":
-                make_desktop_workbook(plain, target)
-            else:
-                make_lite_workbook(plain, target)
-        except (VBAError, LiteError, PackageError) as exc:
-            raise FilingError(f"生成{RUNTIMES[runtime][1]}失败：{exc}") from None
+        make_lite_workbook(plain, target)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -87,6 +87,7 @@ class Session:
     path: Path | None = None
     locate: Locator | None = None
     reader_findings: list[Finding] = field(default_factory=list)
+    reading: Any = None  # the workbook reading (its cell model) when the source is a workbook
 
     @property
     def profile(self) -> Profile:
@@ -136,6 +137,8 @@ def session_from_grids(grids: Mapping[str, Any], *, source: str, profile: str | 
     from workbook.reader import read_grids
 
     reading = read_grids(grids, source=source, base=base)
-    return evaluate_filing(reading.filing, source=source, own_profile=reading.profile, own_origin=FROM_WORKBOOK,
-                           override=profile, locate=reading.locate, reader_findings=reading.findings,
-                           is_workbook=True)
+    session = evaluate_filing(reading.filing, source=source, own_profile=reading.profile, own_origin=FROM_WORKBOOK,
+                              override=profile, locate=reading.locate, reader_findings=reading.findings,
+                              is_workbook=True)
+    session.reading = reading
+    return session

@@ -97,11 +97,26 @@ def test_demo_builds_the_workbook_validates_and_exports_under_out(capsys, tmp_pa
     runs = list((tmp_path / "out").iterdir())
     assert len(runs) == 1
     assert (runs[0] / "绩效自评主表.xlsm").is_file()
+    # the workbook shows the validation the demo ran: status line, 校验结果 rows, the marked cells
+    import openpyxl
+
+    book = openpyxl.load_workbook(runs[0] / "绩效自评主表.xlsm")
+    assert "错误 21 个" in book["使用说明"]["C2"].value and book["校验结果"]["A4"].value == 1
+    assert book["附件3-3"]["H8"].fill.fgColor.rgb == "FFFFC7CE"  # the filed 100 % the rules do not give
+    assert oct((runs[0] / "绩效自评主表.xlsm").stat().st_mode & 0o777) == oct(0o666 & ~_umask())
     package = runs[0] / "株洲市渌口区机关事务服务中心_2022_绩效自评材料"
     assert (package / "绩效自评表.xlsx").is_file() and (package / "manifest.json").is_file()
     assert package.with_suffix(".zip").is_file()
     code, _, _ = run(capsys, "demo", "--no-pdf")  # a second run goes to a new folder, nothing overwritten
     assert code == 0 and len(list((tmp_path / "out").iterdir())) == 2
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def test_rules_catalogue_listed(capsys):

@@ -73,10 +73,14 @@ def test_validate_fills_the_results_sheet_with_every_finding(plain_workbook, see
         (f.rule, f"{f.sheet}!{f.cell}" if f.sheet else "", f.message) for f in cli_findings)
     seed_rule = [r for r in rows if r[2] == "A2" and r[4] == "附件3-3!H8"]
     assert seed_rule and seed_rule[0][1] == "错误"  # 3-3 filed 100 %, computed 523.12/31.6
-    links = [a for a in seed_actions if a["func"] == "setFormula" and target(a, names)[0] == RESULTS.sheet]
-    assert len(links) == 1 and len(links[0]["values"]) == len(rows)
-    assert links[0]["values"][[r[4] for r in rows].index("附件3-3!H8")] == [
-        "=HYPERLINK(\"#'附件3-3'!H8\",\"附件3-3!H8\")"]
+    # each located finding links to its cell through the hyperlink action (no HYPERLINK formula)
+    links = [a for a in seed_actions if a["func"] == "addHyperlink"]
+    assert {target(a, names)[0] for a in links} == {RESULTS.sheet}
+    assert len(links) == len([r for r in rows if r[4]])
+    row = RESULTS.first_row + [r[4] for r in rows].index("附件3-3!H8")
+    link = next(a for a in links if target(a, names)[1] == [f"{RESULTS.column('单元格')}{row}"])
+    assert link["args"][:2] == ["#'附件3-3'!H8", "附件3-3!H8"]
+    assert not [a for a in seed_actions if a["func"] == "setFormula"]
 
 
 def test_validate_marks_the_right_cells(seed_book, seed_actions):
@@ -167,14 +171,15 @@ def test_second_run_clears_earlier_marks_and_old_rows(seed_book, seed_actions):
 
 def test_base_fill_of_an_imported_value_is_the_claim_colour(seed_book):
     """A result cell the builder filled with the imported value (it carries a note) is orange."""
+    from workbook.marks import layout_cells
+
     book = xw.Book(json=copy.deepcopy(seed_book))
-    shape = WorkbookShape(5, 16)
-    cells = buttons.layout_cells(shape)
+    cells = layout_cells(WorkbookShape(5, 16))
     noted = {n["address"] for n in seed_book["sheets"][sheet_names(seed_book).index("附件3-3")]["notes"]}
-    assert "H8" in noted
-    assert buttons._base_fill(book.sheets["附件3-3"], cells[("附件3-3", "H8")]).upper() == CLAIM_FILL.upper()
-    assert buttons._base_fill(book.sheets["附件3-1"], cells[("附件3-1", "I8")]).upper() == FORMULA_FILL.upper()
-    assert buttons._base_fill(book.sheets["附件3-1"], cells[("附件3-1", "E8")]).upper() == INPUT_FILL.upper()
+    assert "H8" in noted and book.sheets["附件3-3"].range("H8").note is not None
+    assert cells[("附件3-3", "H8")].base_fill(True).upper() == CLAIM_FILL.upper()
+    assert cells[("附件3-1", "I8")].base_fill(False).upper() == FORMULA_FILL.upper()
+    assert cells[("附件3-1", "E8")].base_fill(False).upper() == INPUT_FILL.upper()
 
 
 def test_a_broken_workbook_gets_a_status_line_not_an_exception(seed_book):
@@ -194,15 +199,18 @@ def test_add_project_builds_the_next_form_as_the_builder_would(tmp_path):
     payload = book_json(one)
     actions = run("add_project", payload)
     names = sheet_names(payload)
-    assert actions[0]["func"] == "copySheet" and actions[0]["args"][0] == "After"
-    assert actions[1] == {**actions[1], "func": "setSheetName", "args": ["附件3-2"]}
+    # Lite documents neither copySheet nor deleteNote: a sheet is added and given the formats
+    assert actions[0]["func"] == "addSheet" and actions[0]["args"] == [names.index("附件3-1") + 1, "附件3-2"]
     after = names[: names.index("附件3-1") + 1] + ["附件3-2"] + names[names.index("附件3-1") + 1:]
+    copied = [a for a in actions if a["func"] == "copyFromRange"]
+    assert len(copied) == 1 and target(copied[0], after)[0] == "附件3-2"
+    assert copied[0]["args"][:3] == [names.index("附件3-1"), copied[0]["args"][1], "formats"]
     import openpyxl
 
     expected = openpyxl.load_workbook(two)
     written: dict[tuple[str, str], str] = {}
-    for action in actions[2:]:
-        if action["func"] == "setFormula":
+    for action in actions[1:]:
+        if action["func"] == "setValues" and str(action["values"][0][0]).startswith("="):
             sheet, cells = target(action, after)
             written[(sheet, cells[0])] = action["values"][0][0]
     for sheet in ("附件3-2", sheet_layouts.SUMMARY_SHEET, "附件1"):
@@ -255,11 +263,14 @@ def test_add_project_form_matches_layout_for_the_seed(seed_book):
     after = names[: names.index("附件3-5") + 1] + ["附件3-6"] + names[names.index("附件3-5") + 1:]
     form = project_form(6, 16)
     results = {f.cell for f in form.all_fields() if f.is_result}
-    formulas = {target(a, after)[1][0] for a in actions if a["func"] == "setFormula"
-                and target(a, after)[0] == "附件3-6"}
+    formulas = {target(a, after)[1][0] for a in actions if a["func"] == "setValues"
+                and str(a["values"][0][0]).startswith("=") and target(a, after)[0] == "附件3-6"}
     assert results <= formulas
-    # the copied claims (imported values of 3-5) lose their notes
-    assert any(a["func"] == "deleteNote" for a in actions)
+    # only the formats of 3-5 are copied: its imported values' notes do not come along
+    assert not [a for a in actions if a["func"] in ("copySheet", "deleteNote", "setFormula")]
+    labels = {target(a, after)[1][0]: a["values"][0][0] for a in actions if a["func"] == "setValues"
+              and target(a, after)[0] == "附件3-6"}
+    assert labels["A2"] == "项目支出绩效自评表" and labels["A1"] == "附件3-6"
 
 
 # ----------------------------------------------------------------------------- 导出
@@ -275,7 +286,7 @@ def test_export_writes_the_package_and_says_where(tmp_path, corrected_data):
     manifest = json.loads((outcome.path / "manifest.json").read_text("utf-8"))
     assert manifest["source"]["kind"] == "json"
     funcs = [a["func"] for a in book.json()["actions"]]
-    assert funcs == ["setValues", "alert"]
+    assert funcs == ["setValues"]  # the status line; Lite documents no message box
 
 
 def test_export_refuses_while_errors_remain(tmp_path, seed_book):
@@ -311,3 +322,21 @@ def test_validate_without_a_results_sheet_still_marks_and_reports(seed_book):
     assert [target(a, names) for a in actions if a["func"] == "setValues"] == [
         (sheet_layouts.GUIDE_SHEET, [sheet_layouts.STATUS_CELL])]
     assert any(a["func"] == "setRangeColor" for a in actions)
+
+
+def test_every_action_is_one_the_lite_client_documents(seed_book, seed_actions, tmp_path, corrected_data):
+    """The action list Lite receives from every button: only actions its client implements (no
+    setFormula, copySheet, deleteNote or alert)."""
+    from workbook.lite_code import LITE_CLIENT_ACTIONS
+
+    actions = list(seed_actions) + run("add_project", seed_book)
+    book = xw.Book(json=book_json(build_workbook(corrected_data, tmp_path / "正确.xlsx")))
+    buttons.run_export(book, tmp_path / "out", pdf=False)
+    buttons.run_enable_formulas(book, {"附件3-1": {"H15": "=IF(M5=1,PERF_SCORE(E15,F15,G15),\"待计算\")"}})
+    actions += book.json()["actions"]
+    used = {a["func"] for a in actions}
+    assert {"setValues", "addHyperlink", "setRangeColor", "addSheet", "copyFromRange", "namesAdd"} <= used
+    assert used <= LITE_CLIENT_ACTIONS, used - LITE_CLIENT_ACTIONS
+    formula = [a for a in book.json()["actions"] if a["func"] == "setValues" and a["values"] == [[
+        "=IF(M5=1,PERF_SCORE(E15,F15,G15),\"待计算\")"]]]
+    assert len(formula) == 1  # a formula goes in as a value starting with "="

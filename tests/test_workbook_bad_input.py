@@ -163,8 +163,8 @@ def test_claim_changed_by_hand_is_w1(tmp_path, seed_book):
 
 def test_formula_replaced_by_another_is_w3(tmp_path, seed_book):
     path = rewrite_part(seed_book, tmp_path / "改公式.xlsx", sheet_part(seed_book, "附件3-1"),
-                        lambda x: re.sub(rb'<f>IF\(COUNTA\(D8:F8\)=0,"",EXEC_RATE\(F8,E8\)\)</f><v>[^<]*</v>',
-                                         b"<f>F8/E8*0.5</f><v>0.5</v>", x))
+                        lambda x: re.sub(rb'(<c r="H8"[^>]*>)<f>[^<]*</f><v>[^<]*</v>',
+                                         rb"\1<f>F8/E8*0.5</f><v>0.5</v>", x))
     reading = read_workbook(path)
     assert [(f.rule, f.cell) for f in reading.findings] == [("W3", "H8")]
     assert reading.filing["projects"][0]["funds"]["total"]["rate"] == 0.5
@@ -173,9 +173,8 @@ def test_formula_replaced_by_another_is_w3(tmp_path, seed_book):
 def test_stale_or_missing_cached_values_are_recomputed(tmp_path, seed_book, seed_data):
     part = sheet_part(seed_book, "附件3-1")
     stale = rewrite_part(seed_book, tmp_path / "旧值.xlsx", part,
-                         lambda x: x.replace(b"BUDGET_SCORE(F8,E8,G8))</f><v>10.0</v>",
-                                             b"BUDGET_SCORE(F8,E8,G8))</f><v>3</v>"))
-    assert b"<v>3</v>" in zipfile.ZipFile(stale).read(part)
+                         lambda x: re.sub(rb'(<c r="I8"[^>]*><f>[^<]*</f>)<v>10(\.0)?</v>', rb"\1<v>3</v>", x))
+    assert re.search(rb'<c r="I8"[^>]*><f>[^<]*</f><v>3</v>', zipfile.ZipFile(stale).read(part))
     assert read_workbook(stale).filing["projects"][0]["funds"]["total"]["score"] == 10
     # openpyxl saves formulas without cached values, as tools that do not calculate do
     missing = edited_copy(seed_book, tmp_path / "无缓存.xlsx", lambda book: None)
@@ -269,3 +268,16 @@ def test_exported_values_only_tables_are_named_as_such(tmp_path, seed_data):
     path = build_workbook(seed_data, tmp_path / "绩效自评表.xlsx", values_only=True)
     with pytest.raises(FilingError, match="导出的绩效自评表"):
         read_workbook(path)
+
+
+def test_one_project_limit_for_building_and_reading():
+    """The builder and the reader share one limit (workbook/limits.py) and say it in Chinese."""
+    from workbook.limits import MAX_PROJECTS
+    from workbook.plan import plan_workbook
+    from workbook.reader import read_grids
+
+    with pytest.raises(FilingError, match=f"最多 {MAX_PROJECTS} 张项目表"):
+        plan_workbook(None, projects=MAX_PROJECTS + 1)
+    grids = {"附件1": [[None]], **{f"附件3-{n}": [[None]] for n in range(1, MAX_PROJECTS + 2)}}
+    with pytest.raises(FilingError, match=f"最多 {MAX_PROJECTS} 张项目表"):
+        read_grids(grids)

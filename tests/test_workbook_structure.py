@@ -101,26 +101,45 @@ def test_protection_inputs_unlocked_formulas_locked(book):
     assert "导入的原填报值：100%" in claim.comment.text and "=IF(COUNTA(D8:F8)" in claim.comment.text
 
 
-def test_formula_cells_call_the_udfs(book, tmp_path):
+
+
+def _udfs_in(text: str) -> set[str]:
+    return set(re.findall(r"([A-Z_]+)\(", text)) & set(UDFS)
+
+
+def test_arithmetic_is_native_and_udfs_are_guarded(book, tmp_path):
     sheet = book["附件3-2"]
-    assert sheet["H8"].value == '=IF(COUNTA(D8:F8)=0,"",EXEC_RATE(F8,E8))'
-    assert sheet["I8"].value == '=IF(COUNTA(D8:F8)=0,"",BUDGET_SCORE(F8,E8,G8))'
-    assert sheet["H17"].value == "=IF(COUNTA(B17:G17,I17)=0,0,PERF_SCORE(E17,F17,G17,K17,L17,D17))"
-    assert sheet["M15"].value == '=IF(COUNTA(B15:G15,I15)=0,"",PERF_EXPLAIN(E15,F15,G15,K15,L15,D15))'
-    assert sheet["M31"].value == '=IF(H31="","",GRADE(H31))'
-    assert "CHECK_HEADING(" in sheet["M33"].value
-    assert "CHECK_EQUAL(H10,'项目汇总'!E4:E8)" in book["附件1"]["M12"].value
-    assert "CHECK_EQUAL(" in book["项目汇总"]["G12"].value
-    assert book["项目汇总"]["E4"].value == "=IF('附件3-1'!E8=\"\",\"\",'附件3-1'!E8)"
     blank = openpyxl.load_workbook(build_workbook(None, tmp_path / "blank.xlsx"))
-    assert blank["附件3-1"]["H30"].value == '=IF(COUNTA(D8:F8,B15:G29,I15:I29)=0,"",SCORE_TOTAL(I8,H15:H29))'
+    # 执行率, 预算执行得分, 总分, 等级: plain formulas, no perfeval function
+    for cell in ("H8", "I8", "M8", "H30", "M30"):
+        value = blank["附件3-1"][cell].value
+        assert value.startswith("=IF(COUNTA(") and not _udfs_in(value), cell
+    assert sheet["H8"].value == ('=IF(COUNTA(D8:F8)=0,"",IF(ISNUMBER(F8),IF(ISNUMBER(E8),IF(E8>0,IF(F8>=0,F8/E8,'
+                                 '#VALUE!),#DIV/0!),#VALUE!),#VALUE!))')
+    assert "ROUND(G8*MIN(" in sheet["I8"].value and ",1),2)" in sheet["I8"].value
+    assert '"优"' in sheet["M31"].value and '"无等级：分值合计不等于100"' in sheet["M31"].value
+    assert sheet["H31"].value == 100  # 3-2 filed 100 where the rules give 110: kept as the unit's claim
+    # indicator scores, explanations and heading checks: UDFs, showing 待计算 while not loaded
+    assert sheet["H17"].value == '=IF(COUNTA(B17:G17,I17)=0,0,IF(M5=1,PERF_SCORE(E17,F17,G17,K17,L17,D17),"待计算"))'
+    assert sheet["M15"].value == \
+        '=IF(COUNTA(B15:G15,I15)=0,"",IF(M5=1,PERF_EXPLAIN(E15,F15,G15,K15,L15,D15),"待计算"))'
+    assert 'IF(M5=1,CHECK_HEADING(' in sheet["M33"].value
+    assert sheet["M5"].value == "=IF(AND(ISNUMBER(PERF_SCORE(1,1,1)),COUNTA(B15:G30,I15:L30)>=0),1,0)"
+    assert 'IF(M5=1,' in blank["附件3-1"]["H30"].value and '"待计算"' in blank["附件3-1"]["H30"].value
+    # the cross-sheet checks are native too
+    assert "'项目汇总'!E4:E8" in book["附件1"]["M12"].value and not _udfs_in(book["附件1"]["M12"].value)
+    assert not _udfs_in(book["项目汇总"]["G12"].value) and '"✓"' in book["项目汇总"]["G12"].value
+    assert book["项目汇总"]["E4"].value == "=IF('附件3-1'!E8=\"\",\"\",'附件3-1'!E8)"
+    assert blank["附件3-1"]["H30"].value.startswith('=IF(COUNTA(D8:F8,B15:G29,I15:I29)=0,"",IF(M5=1,')
     called = set()
     for name in blank.sheetnames:
         for row in blank[name].iter_rows():
             for cell in row:
                 if cell.data_type == "f":
-                    called |= set(re.findall(r"([A-Z_]+)\(", cell.value))
-    assert set(UDFS) <= called
+                    called |= _udfs_in(cell.value)
+                    if "PERF_SCORE(E" in cell.value or "PERF_EXPLAIN(" in cell.value or "CHECK_HEADING(" in cell.value:
+                        assert "=1," in cell.value and '"待计算"' in cell.value, (name, cell.coordinate)
+    assert called == {"PERF_SCORE", "PERF_EXPLAIN", "CHECK_HEADING"}
 
 
 def test_udf_names_match_the_udf_module():
@@ -179,6 +198,7 @@ def test_no_forced_recalculation_and_cached_values(seed_path):
     values = {ref: (kind, value) for ref, kind, value in cells}
     assert len(values) == len(re.findall(r"<f>", xml))  # every formula cell has a cached value
     assert values["I8"][0] == "" and float(values["I8"][1]) == 10  # budget score
+    assert float(values["M5"][1]) == 1  # the probe: perfeval's functions answered
     assert float(values["M8"][1]) == pytest.approx(523.12 / 31.6)  # the rate against 年初
     assert values["M15"][0] == "str" and "目标式表述" in values["M15"][1]  # “小于2%” is no observation
     assert values["H25"] == ("", "0")  # an unused row
@@ -266,7 +286,7 @@ def test_button_slots_are_outside_the_print_area():
         for slot in slots:
             column = split_cell(slot.cell)[0]
             assert col_index(column) > col_index("I" if name != "使用说明" else "C"), slot
-            assert slot.width > 0 and slot.height > 0 and slot.left > 0
+            assert slot.width > 0 and slot.height > 0 and slot.x_offset >= 0 and slot.y_offset >= 0
     assert button_slots("校验结果") == []
 
 
@@ -311,3 +331,25 @@ def test_values_only_without_projects_has_only_the_department_table(corrected, t
     corrected["projects"] = []
     path = build_workbook(corrected, tmp_path / "v.xlsx", values_only=True)
     assert openpyxl.load_workbook(path, read_only=True).sheetnames == ["附件1"]
+
+
+def test_formulas_use_only_classic_functions(book):
+    """Every function a formula calls exists in Excel 2007, WPS, LibreOffice and gnumeric (no _xlfn.
+    prefix is needed, which is why the writer skips XlsxWriter's future-function pass)."""
+    classic = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISTEXT", "ISERROR", "SUM", "MIN", "MAX", "ABS", "ROUND",
+               "COUNT", "COUNTA", "COUNTIF", "SUMIF", "INDEX", "MATCH", "SEARCH"}
+    used = set()
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    used |= set(re.findall(r"([A-Z][A-Z0-9_.]*)\(", re.sub(r'"[^"]*"', "", cell.value)))
+    assert used - set(UDFS) <= classic, used - set(UDFS) - classic
+    assert "_xlfn" not in str(used)
+
+
+def test_summary_marks_rates_that_fail_the_checks(book):
+    """项目汇总: red when the rate is not 执行数 ÷ 预算数 (a filed claim), yellow below the low-rate line."""
+    rules = {str(r.sqref): [c.formula[0] for c in r.rules] for r in book["项目汇总"].conditional_formatting}
+    rates = [f for ref, formulas in rules.items() if ref.startswith("G4:") for f in formulas]
+    assert any("ABS(G4-F4/E4)>0.005" in f for f in rates) and any("G4<0.899999999999" in f for f in rates)

@@ -49,7 +49,7 @@ def sheet_part(path: Path, name: str) -> str:
     with zipfile.ZipFile(path) as archive:
         book = archive.read("xl/workbook.xml").decode("utf-8")
         rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
-    rid = re.search(rf'<sheet name="{re.escape(name)}" sheetId="\d+" r:id="(rId\d+)"', book).group(1)
+    rid = re.search(rf'<sheet name="{re.escape(name)}"[^>]*r:id="(rId\d+)"', book).group(1)
     target = re.search(rf'Id="{rid}" Type="[^"]+" Target="([^"]+)"', rels).group(1)
     return "xl/" + target.lstrip("/").removeprefix("xl/")
 

@@ -26,8 +26,9 @@ EXCEL_TEXT_LIMIT = 32767
 class CellModel:
     """Constants and formulas by (sheet, cell); formula values are computed on demand and cached."""
 
-    def __init__(self, profile: str | None = None) -> None:
+    def __init__(self, profile: str | None = None, *, udfs: bool = True) -> None:
         self._profile = profile
+        self._udfs = udfs
         self.constants: dict[Key, Any] = {}
         self.formulas: dict[Key, Expr] = {}
         self._cache: dict[Key, Any] = {}
@@ -37,6 +38,17 @@ class CellModel:
     def profile(self) -> str | None:
         """The profile name the formulas pass (None for the default)."""
         return self._profile
+
+    @property
+    def udfs(self) -> bool:
+        """False: compute as a spreadsheet without perfeval's functions does (they are #NAME?)."""
+        return self._udfs
+
+    def without_udfs(self) -> CellModel:
+        """The same cells, computed as where perfeval's functions are not loaded."""
+        other = CellModel(self._profile, udfs=False)
+        other.constants, other.formulas = dict(self.constants), dict(self.formulas)
+        return other
 
     def set(self, sheet: str, cell: str, value: Any) -> None:
         """Put a constant (None for an empty cell) in a cell."""
@@ -131,6 +143,8 @@ def cached_value(value: Any) -> Any:
         return value.code
     if value is None:
         return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)  # "0", not "0.0", as Excel writes it
     return value
 
 

@@ -2,15 +2,13 @@
 
 Parts are read with defusedxml (never trusting a package's XML) and edited by inserting
 text before a closing tag, so everything the package already holds keeps its bytes.
-Used by :mod:`workbook.vba` (the xlwings.conf sheet, the macro-enabled content type) and
-:mod:`workbook.lite` (the xlwings Lite web extension and the sheet button shapes). Writing,
-zipping and relationship parts go through the shared :mod:`xlfuncs.fileio`.
+Used by :mod:`workbook.lite` (the xlwings Lite web extension and the sheet button shapes); the
+desktop workbook's VBA project and buttons are written by XlsxWriter itself. Writing, zipping
+and relationship parts go through the shared :mod:`xlfuncs.fileio`.
 """
 
 from __future__ import annotations
 
-import posixpath
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 from defusedxml import ElementTree
 
 from xlfuncs.fileio import NS_PKG_REL, parse_relationships, rels_path, resolve_target, write_atomic, zip_bytes
+from xlfuncs.filing import FilingError
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -26,13 +25,11 @@ NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_WORKSHEET = NS_REL + "/worksheet"
 REL_DRAWING = NS_REL + "/drawing"
 REL_HYPERLINK = NS_REL + "/hyperlink"
-CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
 CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
-CT_MAIN_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-CT_MAIN_XLSM = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 
 
-class PackageError(ValueError):
+class PackageError(FilingError):
     """The package is not a workbook this module can edit; the message is one Chinese line."""
 
 
@@ -119,23 +116,6 @@ class Package:
         addition = f'<Override PartName={xml_attr(part_name)} ContentType={xml_attr(content_type)}/>'
         self.set_text("[Content_Types].xml", insert_before(xml, "</Types>", addition))
 
-    def set_main_content_type(self, content_type: str) -> None:
-        """Change the workbook part's content type (e.g. to macro-enabled)."""
-        current = self.content_type_overrides().get("/xl/workbook.xml")
-        if current is None:
-            raise PackageError("工作簿结构异常：[Content_Types].xml 未声明 /xl/workbook.xml")
-        if current == content_type:
-            return
-        xml = self.text("[Content_Types].xml")
-        pattern = re.compile(r'(<Override\b[^>]*PartName="/xl/workbook\.xml"[^>]*ContentType=")[^"]*(")')
-        alt = re.compile(r'(<Override\b[^>]*ContentType=")[^"]*("[^>]*PartName="/xl/workbook\.xml")')
-        new, count = pattern.subn(lambda m: m.group(1) + content_type + m.group(2), xml, count=1)
-        if not count:
-            new, count = alt.subn(lambda m: m.group(1) + content_type + m.group(2), xml, count=1)
-        if not count:
-            raise PackageError("工作簿结构异常：无法修改工作簿的内容类型")
-        self.set_text("[Content_Types].xml", new)
-
     # ------------------------------------------------------------------ relationships
     @staticmethod
     def rels_path(part: str) -> str:
@@ -198,36 +178,4 @@ class Package:
             number += 1
         return pattern.format(n=number)
 
-    def add_sheet(self, name: str, sheet_xml: str) -> SheetPart:
-        """Append a worksheet part and register it in the workbook."""
-        if any(s.name == name for s in self.sheets()):
-            raise PackageError(f"工作表“{name}”已存在")
-        path = self.new_part_name("xl/worksheets/sheet{n}.xml")
-        self.set_text(path, sheet_xml)
-        self.add_override(path, CT_WORKSHEET)
-        rel_id = self.add_relationship("xl/workbook.xml", REL_WORKSHEET, posixpath.relpath(path, "xl"))
-        root = ElementTree.fromstring(self.parts["xl/workbook.xml"])
-        sheet_id = max((int(el.get("sheetId", "0")) for el in root.iter(f"{{{NS_MAIN}}}sheet")), default=0) + 1
-        workbook = self.text("xl/workbook.xml")
-        addition = f'<sheet name={xml_attr(name)} sheetId="{sheet_id}" r:id="{rel_id}"/>'
-        self.set_text("xl/workbook.xml", insert_before(workbook, "</sheets>", addition))
-        return SheetPart(name, path, rel_id, sheet_id)
 
-
-def inline_string_sheet(rows: list[list[str]], widths: dict[int, float] | None = None) -> str:
-    """A worksheet whose cells hold inline strings (no shared-strings edits needed)."""
-    from .layouts.expr import col_letters as column
-
-    cols = ""
-    if widths:
-        cols = "<cols>" + "".join(f'<col min="{c + 1}" max="{c + 1}" width="{w}" customWidth="1"/>'
-                                  for c, w in sorted(widths.items())) + "</cols>"
-    body = []
-    for r, row in enumerate(rows, start=1):
-        cells = "".join(f'<c r="{column(c)}{r}" t="inlineStr"><is><t xml:space="preserve">{xml_text(v)}</t></is></c>'
-                        for c, v in enumerate(row) if v != "")
-        body.append(f'<row r="{r}">{cells}</row>')
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}"><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
-            f'<sheetFormatPr defaultRowHeight="15"/>{cols}<sheetData>{"".join(body)}</sheetData>'
-            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')

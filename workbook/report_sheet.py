@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
-
-import xlsxwriter.workbook
+from typing import TYPE_CHECKING, Any
 
 from xlfuncs.filing import FilingError
 from xlfuncs.outlines import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, join_sections, outline_for_label, report_pointer
 from xlfuncs.profiles import Profile
 from xlfuncs.reports import report_contents
+
+if TYPE_CHECKING:  # the reader imports this module; only the builder needs XlsxWriter
+    import xlsxwriter.workbook
 
 SHEET_NAME = "自评报告"  # also workbook.layouts.REPORT_SHEET
 HEADERS = ("报告", "章节", "内容")
@@ -87,8 +88,20 @@ def write_report_sheet(workbook: xlsxwriter.workbook.Workbook, filing: dict[str,
             sheet.set_row(row, _row_height(body))
             row += 1
     sheet.freeze_panes(2, 0)
+    _print_setup(sheet, row)
     sheet.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
                        "select_unlocked_cells": True})
+
+
+def _print_setup(sheet: Any, rows: int) -> None:
+    """Print on A4 landscape, one page wide, the header row on every page, text wrapped in its cells."""
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(1)
+    sheet.print_area(0, 0, max(rows, FIRST_DATA_ROW) - 1, len(HEADERS) - 1)
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    sheet.set_footer("&C第 &P 页，共 &N 页")
 
 
 def _text(value: Any) -> str:

@@ -1,24 +1,21 @@
-"""The classic desktop runtime: a macro-enabled workbook with the xlwings VBA project, made on Linux.
+"""The classic desktop runtime: the VBA project and the sheet buttons of the macro-enabled workbook.
 
-:func:`make_desktop_workbook` turns a plain ``.xlsx`` from the builder into an ``.xlsm`` holding
+:func:`add_to_workbook` gives a workbook being written by XlsxWriter (see
+:func:`workbook.writer.write_plan`) its ``vbaProject.bin`` (XlsxWriter's ``add_vba_project``)
+and its Forms buttons (``insert_button``, each running a ``Buttons`` Sub). The project is
+written by :mod:`workbook.ovba` (MS-OVBA, source only) and holds
 
-* the ``xlwings`` module: the installed xlwings package's own ``xlwings.bas``, byte for byte
-  apart from its ``Attribute VB_Name`` line (pyOpenVBA writes the name itself); it declares
-  ``xlwings64-<version>.dll``, so its version must be the installed (pinned) xlwings version;
-* ``xlwings_udfs``: pre-generated wrapper functions for our UDFs, in the shape xlwings'
-  "Import Functions" writes (``XLPy.CallUDF("xlfuncs.udfs", NAME, Array(...), ThisWorkbook,
-  Application.Caller)``), so users never need "Trust access to the VBA project object model".
-  Our wrapper adds one step: an error code returned by Python becomes a real Excel error
-  value (``CVErr``). A ``RegisterPerfevalHelp`` procedure gives Excel the Chinese function help;
-* ``Buttons``: one Sub per sheet button (``Validate``/``ExportPackage``/``AddProject``), each
-  ``RunPython "import macros; macros.<name>()"``;
-* ``ThisWorkbook``: ``Workbook_Open`` registers the function help;
-* an ``xlwings.conf`` sheet (``UDF Modules`` = ``xlfuncs.udfs``, the interpreter path), added
-  from the layouts when the workbook has none (the builder writes it);
-* Forms buttons (pyOpenVBA) whose macro is one of the Buttons Subs.
-
-All VBA written here is ASCII (the project code page cannot be relied on for Chinese);
-Chinese help text is carried as UTF-16 hex and decoded in VBA with ``ChrW``.
+* ``xlwings``: the installed xlwings package's own ``xlwings.bas``, byte for byte; it declares
+  ``xlwings64-<version>.dll``, so its version must be the installed (pinned) xlwings version.
+  It is the one module with ``Shell``/``WScript.Shell``/``Kill``: RunPython starts Python that way;
+* ``xlwings_udfs``: wrapper functions for our UDFs in the shape xlwings' "Import Functions"
+  writes (``XLPy.CallUDF("xlfuncs.udfs", NAME, Array(...), ThisWorkbook, Application.Caller)``),
+  so users never need "Trust access to the VBA project object model"; an error code returned by
+  Python becomes a real Excel error value (``CVErr``). ``RegisterPerfevalHelp`` gives Excel the
+  Chinese function help, read from the xlwings.conf sheet (the VBA itself stays ASCII);
+* ``Buttons``: one Sub per sheet button, each ``RunPython "import macros; macros.<name>()"``;
+* ``ThisWorkbook`` (``Workbook_Open`` registers the help) and one empty module per worksheet,
+  named as XlsxWriter names the sheets' code names (``Sheet1`` …).
 """
 
 from __future__ import annotations
@@ -26,23 +23,26 @@ from __future__ import annotations
 import inspect
 import io
 import re
-import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlwings
 
-from workbook import ooxml
+from workbook import ovba
 from workbook.layouts import sheets as sheet_layouts
 from workbook.layouts.sheets import CONF_SHEET
-from xlfuncs.fileio import write_atomic
+from xlfuncs.filing import FilingError
+
+if TYPE_CHECKING:
+    from xlsxwriter.workbook import Workbook
 
 XLWINGS_MODULE = "xlwings"
 UDF_MODULE = "xlwings_udfs"
 BUTTONS_MODULE = "Buttons"
 UDF_PYTHON_MODULE = "xlfuncs.udfs"
 CRLF = "\r\n"
+POINTS_TO_PIXELS = 4 / 3
 
 #: Button macro name → the Python the Sub runs through RunPython.
 BUTTON_COMMANDS = {
@@ -58,37 +58,8 @@ _XL_ERRORS = {"#NULL!": 2000, "#DIV/0!": 2007, "#VALUE!": 2015, "#REF!": 2023,
               "#NAME?": 2029, "#NUM!": 2036, "#N/A": 2042}
 
 
-class VBAError(RuntimeError):
+class VBAError(FilingError):
     """The VBA project cannot be generated; the message is one Chinese line."""
-
-
-@dataclass(frozen=True)
-class Button:
-    """A Forms button on a sheet that runs one of the Buttons Subs. Geometry in points."""
-
-    sheet: str
-    macro: str  # a key of BUTTON_COMMANDS
-    text: str
-    left: float
-    top: float
-    width: float = 96.0
-    height: float = 28.0
-    name: str = ""
-
-    def shape_name(self, index: int) -> str:
-        """The shape's name (ASCII, unique per sheet)."""
-        return self.name or f"btn{self.macro}{index}"
-
-    @classmethod
-    def from_slot(cls, slot: sheet_layouts.ButtonSlot) -> Button:
-        """The Forms button for a layout's button slot."""
-        return cls(slot.sheet, slot.macro, slot.caption, slot.left, slot.top, slot.width, slot.height,
-                   slot.shape_name)
-
-
-def default_buttons(sheet_names: list[str]) -> list[Button]:
-    """The buttons the layouts place on these sheets (使用说明 and every form)."""
-    return [Button.from_slot(slot) for name in sheet_names for slot in sheet_layouts.button_slots(name)]
 
 
 # ----------------------------------------------------------------------------- xlwings.bas
@@ -105,11 +76,10 @@ def bas_version(source: str) -> str | None:
 
 
 def xlwings_module_source() -> str:
-    """The installed ``xlwings.bas`` as the module source pyOpenVBA takes.
+    """The installed ``xlwings.bas``, as is (its ``Attribute VB_Name`` line included, CRLF).
 
-    Only the leading ``Attribute VB_Name`` line is removed; line ends stay CRLF. Raises
-    VBAError when the file's version is not the installed xlwings version (the module
-    loads ``xlwings64-<version>.dll`` that pip installs with that exact version).
+    Raises VBAError when its version is not the installed xlwings version (the module loads
+    ``xlwings64-<version>.dll`` that pip installs with that exact version).
     """
     raw = installed_xlwings_bas().read_bytes()
     try:
@@ -119,10 +89,9 @@ def xlwings_module_source() -> str:
     version = bas_version(text)
     if version != xlwings.__version__:
         raise VBAError(f"xlwings.bas 的版本（{version}）与已安装的 xlwings（{xlwings.__version__}）不一致")
-    first, sep, rest = text.partition(CRLF)
-    if not first.startswith("Attribute VB_Name"):
+    if not text.startswith(f'Attribute VB_Name = "{XLWINGS_MODULE}"'):
         raise VBAError("xlwings.bas 的格式与预期不同（首行不是 Attribute VB_Name）")
-    return rest
+    return text
 
 
 # ----------------------------------------------------------------------------- UDF wrappers
@@ -156,27 +125,42 @@ def udf_specs() -> list[UdfSpec]:
     return specs
 
 
+def help_rows() -> list[list[str]]:
+    """The function help ``RegisterPerfevalHelp`` reads from the xlwings.conf sheet, one row per
+    UDF: name, category, description, then one description per argument."""
+    from xlfuncs import udfs
+
+    return [[spec.name, udfs.CATEGORY, spec.doc[:255], *(doc[:255] for doc in spec.arg_docs)]
+            for spec in udf_specs()]
+
+
 def _vba_name(arg: str) -> str:
     return _VBA_RESERVED.get(arg, arg)
 
 
-def _hex(text: str) -> str:
-    """UTF-16 code units as hex, decoded by the VBA helper ``PerfevalText``."""
-    data = text.encode("utf-16-be")
-    return data.hex().upper()
-
-
-def _vba_text(text: str) -> str:
-    """A VBA expression for ``text``: a literal when ASCII, else ``PerfevalText("hex")``."""
-    if text.isascii():
-        return '"' + text.replace('"', '""') + '"'
-    return f'PerfevalText("{_hex(text[:255])}")'
+def _wrapper(spec: UdfSpec) -> list[str]:
+    params = [("Optional " if optional else "") + _vba_name(arg)
+              for arg, optional in zip(spec.args, spec.optional, strict=True)]
+    call = f'XLPy.CallUDF("{UDF_PYTHON_MODULE}", "{spec.name}", Array(' + ", ".join(_vba_name(a) for a in spec.args)
+    return [
+        f"Function {spec.name}({', '.join(params)})",
+        "    #If App = \"Microsoft Excel\" Then",
+        "        If TypeOf Application.Caller Is Range Then On Error GoTo failed",
+        f"        {spec.name} = PerfevalResult({call}), ThisWorkbook, Application.Caller))",
+        "        Exit Function",
+        "    #Else",
+        f"        {spec.name} = PerfevalResult({call})))",
+        "        Exit Function",
+        "    #End If",
+        "failed:",
+        f"    {spec.name} = Err.Description",
+        "End Function",
+        "",
+    ]
 
 
 def udf_module_source(specs: list[UdfSpec] | None = None) -> str:
-    """Source of the ``xlwings_udfs`` module: one wrapper Function per UDF, plus helpers."""
-    from xlfuncs import udfs
-
+    """Code of the ``xlwings_udfs`` module: one wrapper Function per UDF, plus helpers."""
     specs = specs if specs is not None else udf_specs()
     lines = [
         f"'Generated by perfeval (workbook/vba.py) for xlwings {xlwings.__version__}. Do not edit:",
@@ -185,27 +169,10 @@ def udf_module_source(specs: list[UdfSpec] | None = None) -> str:
         "",
     ]
     for spec in specs:
-        params = []
-        for arg, optional in zip(spec.args, spec.optional, strict=True):
-            params.append(("Optional " if optional else "") + _vba_name(arg))
-        array = "Array(" + ", ".join(_vba_name(a) for a in spec.args) + ")"
-        call = f'XLPy.CallUDF("{UDF_PYTHON_MODULE}", "{spec.name}", {array}'
-        lines += [
-            f"Function {spec.name}({', '.join(params)})",
-            "    #If App = \"Microsoft Excel\" Then",
-            "        If TypeOf Application.Caller Is Range Then On Error GoTo failed",
-            f"        {spec.name} = PerfevalResult({call}, ThisWorkbook, Application.Caller))",
-            "        Exit Function",
-            "    #Else",
-            f"        {spec.name} = PerfevalResult({call}))",
-            "        Exit Function",
-            "    #End If",
-            "failed:",
-            f"    {spec.name} = Err.Description",
-            "End Function",
-            "",
-        ]
+        lines += _wrapper(spec)
     cases = [f'        Case "{code}": PerfevalResult = CVErr({number})' for code, number in _XL_ERRORS.items()]
+    conf = CONF_SHEET
+    first_column = sheet_layouts.HELP_FIRST_COLUMN
     lines += [
         "'Python returns an Excel error code as text (\"#N/A\" ...); give Excel the real error value.",
         "Private Function PerfevalResult(ByVal result As Variant) As Variant",
@@ -228,28 +195,34 @@ def udf_module_source(specs: list[UdfSpec] | None = None) -> str:
         "    End Select",
         "End Function",
         "",
-        "'Text stored as UTF-16 hex (the module itself stays ASCII).",
-        "Private Function PerfevalText(ByVal hexText As String) As String",
-        "    Dim i As Long",
-        "    For i = 1 To Len(hexText) Step 4",
-        "        PerfevalText = PerfevalText & ChrW(CLng(\"&H\" & Mid$(hexText, i, 4)))",
-        "    Next i",
-        "End Function",
-        "",
-        "'Function help in Excel's Insert Function dialog (called from Workbook_Open).",
-        "Public Sub RegisterPerfevalHelp(Optional ByVal quiet As Boolean = True)",
-        "    Dim wasSaved As Boolean",
+        "'Function help in Excel's Insert Function dialog (called from Workbook_Open). The texts are",
+        f"'on the {conf} sheet, one row per function from column {first_column}: name, category,",
+        "'description, one description per argument.",
+        "Public Sub RegisterPerfevalHelp()",
+        "    Dim sheet As Object, row As Long, col As Long, count As Long, wasSaved As Boolean",
+        "    Dim args() As String",
         "    On Error Resume Next",
         "    wasSaved = ThisWorkbook.Saved",
-    ]
-    category = _vba_text(udfs.CATEGORY)
-    for spec in specs:
-        arg_docs = ", ".join(_vba_text(doc) for doc in spec.arg_docs)
-        lines += [
-            f'    Application.MacroOptions Macro:="{spec.name}", Description:={_vba_text(spec.doc)}, _',
-            f"        Category:={category}, ArgumentDescriptions:=Array({arg_docs})",
-        ]
-    lines += [
+        f'    Set sheet = ThisWorkbook.Worksheets("{conf}")',
+        "    If sheet Is Nothing Then Exit Sub",
+        "    row = 1",
+        f'    Do While Len(sheet.Range("{first_column}" & row).Value) > 0',
+        f'        col = sheet.Range("{first_column}" & row).Column',
+        "        count = 0",
+        "        Do While Len(sheet.Cells(row, col + 3 + count).Value) > 0",
+        "            count = count + 1",
+        "        Loop",
+        "        If count > 0 Then",
+        "            ReDim args(0 To count - 1)",
+        "            For count = 0 To UBound(args)",
+        "                args(count) = sheet.Cells(row, col + 3 + count).Value",
+        "            Next count",
+        "            Application.MacroOptions Macro:=sheet.Cells(row, col).Value, _",
+        "                Description:=sheet.Cells(row, col + 2).Value, Category:=sheet.Cells(row, col + 1).Value, _",
+        "                ArgumentDescriptions:=args",
+        "        End If",
+        "        row = row + 1",
+        "    Loop",
         "    ThisWorkbook.Saved = wasSaved",
         "End Sub",
     ]
@@ -259,7 +232,7 @@ def udf_module_source(specs: list[UdfSpec] | None = None) -> str:
 # ----------------------------------------------------------------------------- buttons and ThisWorkbook
 
 def buttons_module_source(macros: list[str] | None = None) -> str:
-    """Source of the ``Buttons`` module: one Sub per button macro, each calling RunPython."""
+    """Code of the ``Buttons`` module: one Sub per button macro, each calling RunPython."""
     names = macros if macros is not None else list(BUTTON_COMMANDS)
     lines = ["'Generated by perfeval (workbook/vba.py). Each Sub runs Python through xlwings' RunPython;",
              "'the Python side finds this workbook with xw.Book.caller().", "Option Explicit", ""]
@@ -279,11 +252,12 @@ THIS_WORKBOOK_BODY = CRLF.join([
 
 
 def vba_modules() -> dict[str, str]:
-    """Every standard module the desktop workbook carries, name → source as generated."""
+    """Every standard module the desktop workbook carries, name → its code (as stored, the
+    ``Attribute VB_Name`` line first)."""
     return {
         XLWINGS_MODULE: xlwings_module_source(),
-        UDF_MODULE: udf_module_source(),
-        BUTTONS_MODULE: buttons_module_source(),
+        UDF_MODULE: ovba.standard_module(UDF_MODULE, udf_module_source()).source,
+        BUTTONS_MODULE: ovba.standard_module(BUTTONS_MODULE, buttons_module_source()).source,
     }
 
 
@@ -293,107 +267,47 @@ def declared_subs(source: str) -> list[str]:
     return pattern.findall(source)
 
 
+def project_modules(sheet_code_names: list[str]) -> list[ovba.Module]:
+    """The project's modules: ThisWorkbook, one per worksheet, then the standard modules."""
+    modules = [ovba.document_module("ThisWorkbook", THIS_WORKBOOK_BODY, workbook=True)]
+    modules += [ovba.document_module(name) for name in sheet_code_names]
+    modules += [ovba.Module(name, source) for name, source in vba_modules().items()]
+    return modules
+
+
+def project_bin(sheet_code_names: list[str]) -> bytes:
+    """``vbaProject.bin`` for a workbook whose worksheets have these code names, in order."""
+    try:
+        return ovba.project_bin(project_modules(sheet_code_names))
+    except ovba.OVBAError as exc:
+        raise VBAError(str(exc)) from None
+
+
 # ----------------------------------------------------------------------------- the workbook
 
-def conf_sheet_xml() -> str:
-    """The xlwings.conf worksheet (as the layouts define it): keys in A, values in B, guidance in D."""
-    keys, guidance = sheet_layouts.CONF_ROWS, sheet_layouts.CONF_GUIDANCE
-    rows = []
-    for i in range(max(len(keys), len(guidance))):
-        key, value = keys[i] if i < len(keys) else ("", "")
-        guide = guidance[i] if i < len(guidance) else ""
-        rows.append([key, value, "", guide])
-    return ooxml.inline_string_sheet(rows, widths={0: 28, 1: 52, 3: 90})
+def _button_options(slot: sheet_layouts.ButtonSlot) -> dict[str, object]:
+    if slot.macro not in BUTTON_COMMANDS:
+        raise VBAError(f"按钮“{slot.caption}”的宏“{slot.macro}”在 Buttons 模块中不存在")
+    return {"macro": slot.macro, "caption": slot.caption, "description": slot.caption,
+            "x_offset": round(slot.x_offset * POINTS_TO_PIXELS), "y_offset": round(slot.y_offset * POINTS_TO_PIXELS),
+            "width": round(slot.width * POINTS_TO_PIXELS), "height": round(slot.height * POINTS_TO_PIXELS)}
 
 
-def _prepare_package(xlsx_path: Path) -> bytes:
-    """The builder's xlsx as a macro-enabled package with an xlwings.conf sheet."""
-    package = ooxml.Package.read(xlsx_path)
-    package.set_main_content_type(ooxml.CT_MAIN_XLSM)
-    if CONF_SHEET not in {s.name for s in package.sheets()}:
-        package.add_sheet(CONF_SHEET, conf_sheet_xml())
-    return package.to_bytes()
+def add_to_workbook(book: Workbook) -> None:
+    """Give a workbook being written its VBA project and the layouts' sheet buttons."""
+    from workbook.layouts.cells import col_index, split_cell
 
-
-_PROTECTION_RE = re.compile(r"<sheetProtection\b[^>]*/>")
-
-
-def _lift_protection(data: bytes, sheets: set[str]) -> tuple[bytes, dict[str, str]]:
-    """Take ``<sheetProtection/>`` off the sheets that get buttons (pyOpenVBA will not draw on a
-    sheet whose objects are protected); return the package and what was taken, by part."""
-    package = ooxml.Package(*_parts(data))
-    lifted: dict[str, str] = {}
-    for sheet in package.sheets():
-        if sheet.name not in sheets:
-            continue
-        xml = package.text(sheet.path)
-        match = _PROTECTION_RE.search(xml)
-        if match:
-            lifted[sheet.path] = match.group(0)
-            package.set_text(sheet.path, xml[:match.start()] + xml[match.end():])
-    return package.to_bytes(), lifted
-
-
-def _restore_protection(data: bytes, lifted: dict[str, str]) -> bytes:
-    """Put each ``<sheetProtection/>`` back where the schema wants it: right after sheetData."""
-    package = ooxml.Package(*_parts(data))
-    for path, element in lifted.items():
-        xml = package.text(path)
-        end = xml.find("</sheetData>")
-        at = end + len("</sheetData>") if end >= 0 else xml.find("<sheetData/>") + len("<sheetData/>")
-        package.set_text(path, xml[:at] + element + xml[at:])
-    return package.to_bytes()
-
-
-def _parts(data: bytes) -> tuple[dict[str, bytes], list[str]]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        order = [info.filename for info in archive.infolist()]
-        return {name: archive.read(name) for name in order}, order
-
-
-def make_desktop_workbook(xlsx_path: str | Path, xlsm_path: str | Path,
-                          buttons: list[Button] | None = None) -> Path:
-    """Write ``xlsm_path``: ``xlsx_path`` plus the VBA project, xlwings.conf and sheet buttons.
-
-    ``buttons`` None places the layouts' buttons (:func:`default_buttons`). The write is
-    atomic: on any error the target is left as it was.
-    """
-    from pyopenvba import ExcelFile
-    from pyopenvba.apps.excel import ExcelApplication
-
-    source = Path(xlsx_path)
-    target = Path(xlsm_path)
-    if target.suffix.lower() != ".xlsm":
-        raise VBAError(f"桌面版工作簿须以 .xlsm 结尾：{target.name}")
-    modules = vba_modules()
-    if buttons is None:
-        buttons = default_buttons([sheet.name for sheet in ooxml.Package.read(source).sheets()])
-    known = set(declared_subs(modules[BUTTONS_MODULE]))
-    for button in buttons:
-        if button.macro not in known:
-            raise VBAError(f"按钮“{button.text}”的宏“{button.macro}”在 Buttons 模块中不存在")
-    with tempfile.TemporaryDirectory(prefix="perfeval-vba-") as folder:
-        work = Path(folder) / "work.xlsm"
-        work.write_bytes(_prepare_package(source))  # scratch copy in a temporary folder
-        with ExcelFile(work) as book:
-            project = book.add_vba_project()
-            for name, code in modules.items():
-                project.add_module(name, code)
-            book.set_module("ThisWorkbook", THIS_WORKBOOK_BODY)
-            book.save()
-        data = work.read_bytes()
-        if buttons:
-            unprotected, lifted = _lift_protection(data, {b.sheet for b in buttons})
-            work.write_bytes(unprotected)  # scratch copy in a temporary folder
-            app = ExcelApplication.open(work, with_vba=False)
-            per_sheet: dict[str, int] = {}
-            for button in buttons:
-                per_sheet[button.sheet] = per_sheet.get(button.sheet, 0) + 1
-                app.sheet(button.sheet).add_button(
-                    name=button.shape_name(per_sheet[button.sheet]), text=button.text, macro=button.macro,
-                    left=button.left, top=button.top, width=button.width, height=button.height)
-            drawn = Path(folder) / "buttons.xlsm"
-            app.save(drawn)
-            data = _restore_protection(drawn.read_bytes(), lifted)
-        return write_atomic(target, data)
-
+    sheets = book.worksheets()
+    for sheet in sheets:
+        sheet.set_vba_name()
+        for slot in sheet_layouts.button_slots(sheet.name):
+            column, row = split_cell(slot.cell)
+            sheet.insert_button(row - 1, col_index(column), _button_options(slot))
+    conf = book.get_worksheet_by_name(CONF_SHEET)
+    if conf is not None:
+        first = col_index(sheet_layouts.HELP_FIRST_COLUMN)
+        for row, values in enumerate(help_rows()):
+            for offset, text in enumerate(values):
+                conf.write_string(row, first + offset, text)
+    book.set_vba_name("ThisWorkbook")
+    book.add_vba_project(io.BytesIO(project_bin([sheet.vba_codename for sheet in sheets])), is_stream=True)

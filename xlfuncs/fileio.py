@@ -56,11 +56,21 @@ def temp_beside(target: str | os.PathLike[str], suffix: str = ".tmp") -> Path:
     return Path(temp)
 
 
+def _new_file_mode() -> int:
+    """What ``open()`` gives a new file: 0666 less the umask (0644 under the usual 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def publish(temp: str | os.PathLike[str], target: str | os.PathLike[str]) -> Path:
-    """Make a finished temporary file (in the same folder) ``target``: fsync it, rename it over
-    ``target``, then sync the folder so the rename lasts."""
+    """Make a finished temporary file (in the same folder) ``target``: give it the permissions a new
+    file gets (temporary files are owner-only), fsync it, rename it over ``target``, then sync the
+    folder so the rename lasts."""
     handle = os.open(temp, os.O_RDWR)
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(handle, _new_file_mode())
         os.fsync(handle)
     finally:
         os.close(handle)

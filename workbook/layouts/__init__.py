@@ -1,10 +1,13 @@
 """Form layouts as data: where every label, input and formula of the master workbook sits.
 
-* :mod:`.forms`: 附件1 and 附件3-N (:func:`department_form`, :func:`project_form`);
-* :mod:`.sheets`: 使用说明, 项目汇总, 校验结果, xlwings.conf, the button slots;
-* :mod:`.expr`: formula cells as expression trees (Excel text and Python value from one tree);
-* :mod:`.locate`: JSON Pointer → sheet and cell;
-* :mod:`.styles`: cell styles.
+* :mod:`.forms` (with :mod:`.form_model`): 附件1 and 附件3-N (:func:`department_form`, :func:`project_form`),
+  every address written once;
+* :mod:`.sheets`: 使用说明, 项目汇总 (addresses taken from the forms), 校验结果, xlwings.conf, the button slots;
+* :mod:`.expr`, :mod:`.shapes`, :mod:`.xlvalues`: formula cells as expression trees (formula text and value
+  from one tree, evaluated as spreadsheets do);
+* :mod:`.rule_formulas`: the rule profile's numbers as native formulas (rates, scores, totals, grades, checks);
+* :mod:`.locate`: JSON Pointer → sheet and cell, from the forms;
+* :mod:`.cells`, :mod:`.styles`: cell addresses, cell styles.
 """
 
 from __future__ import annotations

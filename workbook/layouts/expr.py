@@ -1,14 +1,14 @@
-"""Formula cells as data: one small expression tree both renders the Excel formula text and
-evaluates it in Python with :mod:`xlfuncs.cellfuncs`.
+"""Formula cells as data: one small expression tree both renders the formula text and evaluates
+it in Python.
 
 The builder writes ``render()`` into the cell and ``evaluate()`` as its cached value; the
-reader re-evaluates the same tree from the cells it read. Because both come from one tree,
-the cached value is by construction what the worksheet functions compute.
+reader re-evaluates the same tree from the cells it read. Because both come from one tree, a
+cached value is by construction what the spreadsheet computes. Native nodes (:class:`Fn`,
+:class:`Op`, :class:`Err`) evaluate with the spreadsheet's own rules (:mod:`.xlvalues`);
+:class:`Call` nodes run our UDFs as the Python cell functions of :mod:`xlfuncs.cellfuncs`.
 
-Only the few Excel constructs the layouts use exist here (a reference, a text, a number, a
-UDF call, ``IF(COUNTA(…)=0, …)``, ``IF(x="", "", …)``, ``SUM``, the level-1 category of an
-indicator row, the per-heading points check). Their Python meaning follows Excel's: ``SUM``
-ignores text and blanks in references, errors propagate, ``COUNTA`` counts non-empty cells.
+The shapes the layouts use often (``IF(COUNTA(…)=0, …)``, links, the level-1 category, the
+per-heading check) are in :mod:`.shapes`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from xlfuncs import cellfuncs
-from xlfuncs.cellfuncs import CellError, is_error
+from xlfuncs.cellfuncs import CellError
+
+from . import xlvalues as xv
+from .cells import cells_of, col_index, col_letters, quote_sheet, split_cell
+
+__all__ = ["FUNCTIONS", "PENDING", "PROFILE_NAME", "UDFS", "Call", "Env", "Err", "Expr", "Fn", "Num", "Op",
+           "Profile", "Ref", "Text", "cells_of", "col_index", "col_letters", "fn", "formula_text", "if_",
+           "normalise_formula", "quote_sheet", "same_formula", "split_cell", "udf"]
 
 #: The UDFs a formula may call, by their Excel name.
 UDFS: dict[str, Callable[..., Any]] = {
@@ -32,10 +39,11 @@ UDFS: dict[str, Callable[..., Any]] = {
     "CHECK_EQUAL": cellfuncs.check_equal,
     "CHECK_HEADING": cellfuncs.check_heading,
 }
-#: The defined name holding the rule profile the formulas pass (only when not the default).
+#: The defined name holding the rule profile the UDF calls pass (only when not the default).
 PROFILE_NAME = "规则配置"
-
-_CELL_RE = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
+#: What a cell that needs perfeval's functions shows where they are not loaded (WPS,
+#: LibreOffice, Excel with macros blocked): never #NAME?, never a partial sum.
+PENDING = "待计算"
 
 
 class Env(Protocol):
@@ -46,68 +54,23 @@ class Env(Protocol):
 
     @property
     def profile(self) -> str | None:
-        """The rule profile name the formulas pass (None for the default)."""
+        """The rule profile name the UDF calls pass (None for the default)."""
 
-
-def split_cell(cell: str) -> tuple[str, int]:
-    """``"AB12"`` → ``("AB", 12)``."""
-    match = _CELL_RE.match(cell)
-    if not match:
-        raise ValueError(f"not a cell reference: {cell}")
-    return match.group(1), int(match.group(2))
-
-
-def col_index(letters: str) -> int:
-    """``"A"`` → 0, ``"AB"`` → 27."""
-    index = 0
-    for ch in letters:
-        index = index * 26 + (ord(ch) - 64)
-    return index - 1
-
-
-def col_letters(index: int) -> str:
-    """0 → ``"A"``, 27 → ``"AB"``."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def cells_of(ref: str) -> list[list[str]]:
-    """The cells of ``"E8"`` or ``"D9:F11"``, row by row."""
-    first, _, last = ref.partition(":")
-    last = last or first
-    c1, r1 = split_cell(first)
-    c2, r2 = split_cell(last)
-    cols = [col_letters(i) for i in range(col_index(c1), col_index(c2) + 1)]
-    return [[f"{c}{r}" for c in cols] for r in range(r1, r2 + 1)]
-
-
-def quote_sheet(sheet: str) -> str:
-    """A sheet name as a formula writes it: ``'附件3-1'``."""
-    return "'" + sheet.replace("'", "''") + "'"
-
-
-def _filled(value: Any) -> bool:
-    return value is not None and value != ""
+    @property
+    def udfs(self) -> bool:
+        """False to compute as a spreadsheet without perfeval does: every UDF call is ``#NAME?``."""
 
 
 class Expr:
     """A node of a formula."""
 
     def render(self, here: str) -> str:
-        """Excel formula text (without ``=``) for a cell on sheet ``here``."""
+        """Formula text (without ``=``) for a cell on sheet ``here``."""
         raise NotImplementedError
 
     def evaluate(self, env: Env, here: str) -> Any:
-        """The value Excel would compute, with the UDFs run as Python."""
+        """The value the spreadsheet computes, with the UDFs run as Python."""
         raise NotImplementedError
-
-    def refs(self, here: str) -> list[tuple[str, str]]:
-        """Every (sheet, cell) the expression reads."""
-        return []
 
 
 @dataclass(frozen=True)
@@ -133,9 +96,10 @@ class Ref(Expr):
             return env.value(sheet, self.ref)
         return [[env.value(sheet, c) for c in row] for row in cells_of(self.ref)]
 
-    def refs(self, here: str) -> list[tuple[str, str]]:
+    def values(self, env: Env, here: str) -> list[Any]:
+        """Every cell's value, row by row."""
         sheet = self.sheet or here
-        return [(sheet, c) for row in cells_of(self.ref) for c in row]
+        return [env.value(sheet, c) for row in cells_of(self.ref) for c in row]
 
 
 @dataclass(frozen=True)
@@ -153,20 +117,51 @@ class Text(Expr):
 
 @dataclass(frozen=True)
 class Num(Expr):
-    """A number constant."""
+    """A number constant, kept to the 15 significant digits its text carries."""
 
     value: float
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", float(f"{float(self.value):.15g}"))
+
     def render(self, here: str) -> str:
-        return f"{self.value:g}"
+        return f"{self.value:.15g}".upper()
 
     def evaluate(self, env: Env, here: str) -> Any:
         return self.value
 
 
 @dataclass(frozen=True)
+class Err(Expr):
+    """An error constant (``#VALUE!``, ``#DIV/0!``) with the reason the reader reports for it.
+
+    With ``about``, the reason names that cell's value: ``reason`` is then what the value is
+    (“全年执行数”) and the evaluation says whether it is empty, not a number, or negative.
+    """
+
+    code: str
+    reason: str
+    about: Ref | None = None
+
+    def render(self, here: str) -> str:
+        return self.code
+
+    def evaluate(self, env: Env, here: str) -> Any:
+        if self.about is None:
+            return CellError(self.code, self.reason)
+        value = self.about.evaluate(env, here)
+        if not xv.is_filled(value):
+            why = "为空"
+        elif xv.is_number(value):
+            why = "不能为负数"
+        else:
+            why = f"“{value}”无法识别为数字"
+        return CellError(self.code, self.reason + why)
+
+
+@dataclass(frozen=True)
 class Profile(Expr):
-    """The workbook's rule profile (the defined name 规则配置)."""
+    """The workbook's rule profile (the defined name 规则配置), passed to UDFs."""
 
     def render(self, here: str) -> str:
         return PROFILE_NAME
@@ -186,10 +181,9 @@ class Call(Expr):
         return f"{self.name}({','.join(a.render(here) for a in self.args)})"
 
     def evaluate(self, env: Env, here: str) -> Any:
+        if not getattr(env, "udfs", True):
+            return CellError("#NAME?", f"{self.name} 是 perfeval 的函数，本软件没有载入")
         return UDFS[self.name](*(a.evaluate(env, here) for a in self.args))
-
-    def refs(self, here: str) -> list[tuple[str, str]]:
-        return [r for a in self.args for r in a.refs(here)]
 
 
 def udf(name: str, *args: Expr, profile: bool = False) -> Call:
@@ -197,198 +191,187 @@ def udf(name: str, *args: Expr, profile: bool = False) -> Call:
     return Call(name, tuple(args) + ((Profile(),) if profile else ()))
 
 
-def check_equal(expected: Expr, actual: Expr, profile: bool = False) -> Call:
-    """``CHECK_EQUAL(expected, actual)``: the tolerance is the profile's ``checks.amount_tolerance``;
-    under a workbook profile other than the default the call passes it (tolerance left blank)."""
-    return Call("CHECK_EQUAL", (expected, actual) + ((Text(""), Profile()) if profile else ()))
+# ------------------------------------------------------------------ native operators and functions
+
+_PRECEDENCE = {"=": 1, "<>": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "&": 2, "+": 3, "-": 3, "*": 4, "/": 4}
 
 
 @dataclass(frozen=True)
-class WhenFilled(Expr):
-    """``IF(COUNTA(ranges…)=0, otherwise, then)``: an unused row or block shows ``otherwise``."""
+class Op(Expr):
+    """A binary operator: arithmetic, comparison or ``&``."""
 
-    ranges: tuple[Ref, ...]
-    otherwise: Expr
-    then: Expr
+    op: str
+    left: Expr
+    right: Expr
 
-    def render(self, here: str) -> str:
-        counted = ",".join(r.render(here) for r in self.ranges)
-        return f"IF(COUNTA({counted})=0,{self.otherwise.render(here)},{self.then.render(here)})"
-
-    def evaluate(self, env: Env, here: str) -> Any:
-        for ref in self.ranges:
-            sheet = ref.sheet or here
-            if any(_filled(env.value(sheet, c)) for row in cells_of(ref.ref) for c in row):
-                return self.then.evaluate(env, here)
-        return self.otherwise.evaluate(env, here)
-
-    def refs(self, here: str) -> list[tuple[str, str]]:
-        return [r for ref in self.ranges for r in ref.refs(here)] + self.then.refs(here)
-
-
-@dataclass(frozen=True)
-class UnlessBlank(Expr):
-    """``IF(ref="", "", then)``: a link or result that stays empty while its source is empty."""
-
-    ref: Ref
-    then: Expr
+    def _side(self, expr: Expr, here: str, right: bool) -> str:
+        text = expr.render(here)
+        if isinstance(expr, Op):
+            mine, theirs = _PRECEDENCE[self.op], _PRECEDENCE[expr.op]
+            if theirs < mine or (right and theirs == mine):
+                return f"({text})"
+        return text
 
     def render(self, here: str) -> str:
-        return f'IF({self.ref.render(here)}="","",{self.then.render(here)})'
+        return f"{self._side(self.left, here, False)}{self.op}{self._side(self.right, here, True)}"
 
     def evaluate(self, env: Env, here: str) -> Any:
-        value = self.ref.evaluate(env, here)
-        if isinstance(value, CellError) or is_error(value):
-            return value if isinstance(value, CellError) else CellError(str(value).strip(), "引用的单元格有错误值")
-        if not _filled(value):
-            return ""
-        return self.then.evaluate(env, here)
-
-    def refs(self, here: str) -> list[tuple[str, str]]:
-        return self.ref.refs(here) + self.then.refs(here)
-
-
-def link(ref: Ref) -> UnlessBlank:
-    """Show another cell's value; empty while it is empty (a bare reference would show 0)."""
-    return UnlessBlank(ref, ref)
-
-
-def _as_error(value: Any) -> CellError | None:
-    if isinstance(value, CellError):
-        return value
-    if is_error(value):
-        return CellError(str(value).strip(), f"引用的单元格有错误值 {str(value).strip()}")
-    return None
+        left, right = self.left.evaluate(env, here), self.right.evaluate(env, here)
+        if _PRECEDENCE[self.op] == 1:
+            return xv.compare(self.op, left, right)
+        if self.op == "&":
+            a, b = xv.text_of(left), xv.text_of(right)
+            return a if isinstance(a, CellError) else b if isinstance(b, CellError) else a + b
+        a, b = xv.number_of(left), xv.number_of(right)
+        if isinstance(a, CellError):
+            return a
+        if isinstance(b, CellError):
+            return b
+        if self.op == "/":
+            return CellError("#DIV/0!", "除数为0") if b == 0 else a / b
+        return a + b if self.op == "+" else a - b if self.op == "-" else a * b
 
 
-@dataclass(frozen=True)
-class Sum(Expr):
-    """``SUM(refs…)``: numbers only; text, logical values and blanks in references are ignored."""
-
-    refs_: tuple[Ref, ...]
-
-    def render(self, here: str) -> str:
-        return f"SUM({','.join(r.render(here) for r in self.refs_)})"
-
-    def evaluate(self, env: Env, here: str) -> Any:
-        total = 0.0
-        for ref in self.refs_:
-            for sheet, cell in ref.refs(here):
-                value = env.value(sheet, cell)
-                error = _as_error(value)
-                if error:
-                    return error
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    total += value
-        return total
-
-    def refs(self, here: str) -> list[tuple[str, str]]:
-        return [r for ref in self.refs_ for r in ref.refs(here)]
+def _eval_all(env: Env, here: str, args: tuple[Expr, ...]) -> list[Any]:
+    return [a.evaluate(env, here) for a in args]
 
 
-def _search(needle: str, value: Any) -> bool:
-    """Excel ``ISNUMBER(SEARCH(needle, value))`` for a needle without wildcards."""
-    return needle.lower() in str(value).lower()
+def _range_cells(env: Env, here: str, args: tuple[Expr, ...]) -> list[Any]:
+    out: list[Any] = []
+    for arg in args:
+        out.extend(arg.values(env, here) if isinstance(arg, Ref) else [arg.evaluate(env, here)])
+    return out
 
 
-@dataclass(frozen=True)
-class Category(Expr):
-    """The level-1 group of an indicator row (产出/效益/满意/其他), "" for an unused row.
+def _if(env: Env, here: str, args: tuple[Expr, ...]) -> Any:
+    test = xv.truth(args[0].evaluate(env, here))
+    if isinstance(test, CellError):
+        return test
+    if test:
+        return args[1].evaluate(env, here)
+    return args[2].evaluate(env, here) if len(args) > 2 else False
 
-    A blank 一级指标 continues the group of the row above, as the engine reads merged cells.
-    """
 
-    level1: Ref
-    above: Ref | None
-    used: tuple[Ref, ...]
-    keywords: tuple[str, ...]
-    other: str = "其他"
+def _logical(combine: Callable[[list[bool]], bool]) -> Callable[[Env, str, tuple[Expr, ...]], Any]:
+    def run(env: Env, here: str, args: tuple[Expr, ...]) -> Any:
+        values = [xv.truth(v) for v in _eval_all(env, here, args)]
+        error = next((v for v in values if isinstance(v, CellError)), None)
+        return error if error else combine([bool(v) for v in values])
+    return run
 
-    def render(self, here: str) -> str:
-        cell = self.level1.render(here)
-        chain = f'"{self.other}"'
-        for word in reversed(self.keywords):
-            chain = f'IF(ISNUMBER(SEARCH("{word}",{cell})),"{word}",{chain})'
-        blank = self.above.render(here) if self.above else '""'
-        counted = ",".join(r.render(here) for r in self.used)
-        return f'IF(COUNTA({counted})=0,"",IF({cell}="",{blank},{chain}))'
 
-    def evaluate(self, env: Env, here: str) -> Any:
-        if not WhenFilled(self.used, Text(""), Num(1)).evaluate(env, here):
-            return ""
-        value = self.level1.evaluate(env, here)
-        error = _as_error(value)
+def _numbers(env: Env, here: str, args: tuple[Expr, ...]) -> list[float] | CellError:
+    out = []
+    for value in _range_cells(env, here, args):
+        error = xv.as_error(value)
         if error:
             return error
-        if not _filled(value):
-            return self.above.evaluate(env, here) if self.above else ""
-        for word in self.keywords:
-            if _search(word, value):
-                return word
-        return self.other
+        if xv.is_number(value):
+            out.append(float(value))
+    return out
 
-    def refs(self, here: str) -> list[tuple[str, str]]:
-        return self.level1.refs(here) + [r for ref in self.used for r in ref.refs(here)]
+
+def _aggregate(combine: Callable[[list[float]], float]) -> Callable[[Env, str, tuple[Expr, ...]], Any]:
+    def run(env: Env, here: str, args: tuple[Expr, ...]) -> Any:
+        numbers = _numbers(env, here, args)
+        return numbers if isinstance(numbers, CellError) else combine(numbers)
+    return run
+
+
+def _unary(func: Callable[[float], float]) -> Callable[[Env, str, tuple[Expr, ...]], Any]:
+    def run(env: Env, here: str, args: tuple[Expr, ...]) -> Any:
+        value = xv.number_of(args[0].evaluate(env, here))
+        return value if isinstance(value, CellError) else func(value)
+    return run
+
+
+def _round(env: Env, here: str, args: tuple[Expr, ...]) -> Any:
+    value, digits = (xv.number_of(v) for v in _eval_all(env, here, args))
+    for part in (value, digits):
+        if isinstance(part, CellError):
+            return part
+    return xv.round_half_away(value, int(digits))
+
+
+def _count(env: Env, here: str, args: tuple[Expr, ...]) -> Any:
+    return float(sum(1 for v in _range_cells(env, here, args) if xv.is_number(v)))
+
+
+def _counta(env: Env, here: str, args: tuple[Expr, ...]) -> Any:
+    return float(sum(1 for v in _range_cells(env, here, args) if xv.is_filled(v) or xv.as_error(v)))
+
+
+def _is(test: Callable[[Any], bool]) -> Callable[[Env, str, tuple[Expr, ...]], Any]:
+    def run(env: Env, here: str, args: tuple[Expr, ...]) -> Any:
+        return test(args[0].evaluate(env, here))
+    return run
+
+
+#: Python meaning of each native function the layouts use.
+FUNCTIONS: dict[str, Callable[[Env, str, tuple[Expr, ...]], Any]] = {
+    "IF": _if,
+    "AND": _logical(all),
+    "OR": _logical(any),
+    "NOT": lambda env, here, args: _logical(lambda v: not v[0])(env, here, args),
+    "ISNUMBER": _is(xv.is_number),
+    "ISTEXT": _is(lambda v: isinstance(v, str) and xv.as_error(v) is None),
+    "ISERROR": _is(lambda v: xv.as_error(v) is not None),
+    "SUM": _aggregate(sum),
+    "MIN": _aggregate(lambda v: min(v, default=0.0)),
+    "MAX": _aggregate(lambda v: max(v, default=0.0)),
+    "ABS": _unary(abs),
+    "ROUND": _round,
+    "COUNT": _count,
+    "COUNTA": _counta,
+}
 
 
 @dataclass(frozen=True)
-class HeadingCheck(Expr):
-    """Points under one level-1 group against its heading:
-    ``IF(COUNTIF(cats,"产出")=0,"",CHECK_HEADING(INDEX(headings,MATCH("产出",cats,0)),
-    SUMIF(cats,"产出",points)))``."""
+class Fn(Expr):
+    """A call of a built-in spreadsheet function (one of :data:`FUNCTIONS`)."""
 
-    keyword: str
-    cats: Ref
-    headings: Ref
-    points: Ref
-    profile: bool = False
+    name: str
+    args: tuple[Expr, ...]
+
+    def __post_init__(self) -> None:
+        if self.name not in FUNCTIONS:
+            raise ValueError(f"no Python meaning for {self.name}")
 
     def render(self, here: str) -> str:
-        cats, heads, pts = (r.render(here) for r in (self.cats, self.headings, self.points))
-        word = f'"{self.keyword}"'
-        args = f"INDEX({heads},MATCH({word},{cats},0)),SUMIF({cats},{word},{pts})"
-        if self.profile:
-            args += "," + PROFILE_NAME
-        return f'IF(COUNTIF({cats},{word})=0,"",CHECK_HEADING({args}))'
+        return f"{self.name}({','.join(a.render(here) for a in self.args)})"
 
     def evaluate(self, env: Env, here: str) -> Any:
-        cats = [row[0] for row in self.cats.evaluate(env, here)]
-        heads = [row[0] for row in self.headings.evaluate(env, here)]
-        points = [row[0] for row in self.points.evaluate(env, here)]
-        for value in cats:
-            error = _as_error(value)
-            if error:
-                return error
-        hits = [i for i, value in enumerate(cats) if isinstance(value, str) and value.lower() == self.keyword.lower()]
-        if not hits:
-            return ""
-        total = 0.0
-        for i in hits:
-            value = points[i]
-            error = _as_error(value)
-            if error:
-                return error
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                total += value
-        profile = env.profile if self.profile else None
-        return cellfuncs.check_heading(heads[hits[0]], total, profile)
+        return FUNCTIONS[self.name](env, here, self.args)
 
-    def refs(self, here: str) -> list[tuple[str, str]]:
-        return self.cats.refs(here) + self.headings.refs(here) + self.points.refs(here)
 
+def fn(name: str, *args: Expr) -> Fn:
+    """``NAME(args…)``."""
+    return Fn(name, tuple(args))
+
+
+def if_(test: Expr, then: Expr, otherwise: Expr) -> Fn:
+    """``IF(test, then, otherwise)``."""
+    return Fn("IF", (test, then, otherwise))
+
+
+# ------------------------------------------------------------------ formula text
 
 def formula_text(expr: Expr, here: str) -> str:
     """The cell formula, with the leading ``=``."""
     return "=" + expr.render(here)
 
 
+_NUMBER_RE = re.compile(r"(?<![A-Z0-9_.$])(\d+(?:\.\d*)?(?:E[+-]?\d+)?)")
+
+
 def normalise_formula(formula: str) -> str:
     """A formula text compared loosely: upper case, no ``=``/``$``/spaces, add-in prefixes removed,
-    sheet-name quotes dropped."""
+    sheet-name quotes dropped, number literals to 15 significant digits (gnumeric writes 0.01 as
+    0.01000000000000000021)."""
     text = formula.strip().lstrip("=").upper().replace("$", "").replace(" ", "")
     text = re.sub(r"_XLDUDF_\w*?(?=(" + "|".join(UDFS) + r")\()", "", text)
     text = text.replace("_XLL.", "").replace("_XLFN.", "").replace("'", "")
-    return text
+    return _NUMBER_RE.sub(lambda m: f"{float(m.group(1)):.15g}".upper(), text)
 
 
 def same_formula(found: str, expected: Sequence[str] | str) -> bool:

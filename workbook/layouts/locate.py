@@ -1,14 +1,16 @@
-"""JSON Pointer ↔ sheet and cell, for a workbook of a given shape.
+"""JSON Pointer ↔ sheet and cell, for a workbook of a given shape, derived from the form layouts.
 
 A finding's pointer (``/projects/2/funds/total/rate``) is placed on the cell that holds the
 value (``附件3-3!H8``). Pointers to a whole row, table or block go to a representative cell
-(the 三级指标 of a row, the table header, the block label).
+(the 三级指标 of a row, the table header, the block label), which the layouts record.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from xlfuncs.profiles import DEFAULT_PROFILE
 
 from ..report_sheet import CONTENT_COLUMN, first_row
 from ..report_sheet import SHEET_NAME as REPORT_SHEET
@@ -20,20 +22,25 @@ _INDICATOR_RE = re.compile(r"^(?P<table>/department|/projects/\d+)/indicators/(?
 @dataclass
 class WorkbookShape:
     """What the addresses depend on: the number of project forms, the indicator rows per form,
-    and (for a workbook read back) which rows hold the filing's indicators, per table pointer."""
+    the rule profile the formulas carry, and (for a workbook read back) which rows hold the
+    filing's indicators, per table pointer."""
 
     projects: int = 1
     capacity: int = 15
-    profile_arg: bool = False
+    profile: str = DEFAULT_PROFILE
     indicator_rows: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def profile_arg(self) -> bool:
+        """True when the UDF calls pass the profile (not the default)."""
+        return self.profile != DEFAULT_PROFILE
 
     def forms(self) -> list[FormLayout]:
         """附件1 followed by 附件3-1 … 附件3-N."""
         from .sheets import summary_rows
 
-        department = department_form(self.capacity, self.projects, self.profile_arg,
-                                     summary_rows(self.projects))
-        return [department] + [project_form(n, self.capacity, self.profile_arg, department.footer_row)
+        department = department_form(self.capacity, self.projects, self.profile, summary_rows(self.projects))
+        return [department] + [project_form(n, self.capacity, self.profile, department.footer_row)
                                for n in range(1, self.projects + 1)]
 
 
@@ -46,25 +53,15 @@ class Locator:
         self._cells: dict[str, tuple[str, str]] = {}
         self._rows: dict[str, tuple[FormLayout, list[int]]] = {}
         for form in self.forms:
-            rows = shape.indicator_rows.get(form.pointer, list(form.indicator_rows))
-            self._rows[form.pointer] = (form, rows)
+            self._rows[form.pointer] = (form, shape.indicator_rows.get(form.pointer, list(form.indicator_rows)))
+            for pointer, cell in form.blocks.items():
+                self._cells[pointer] = (form.sheet, cell)
             for f in form.fields:
                 self._cells[f.pointer] = (form.sheet, f.cell)
-            self._cells[form.pointer] = (form.sheet, "B5")
-            self._cells[form.pointer + "/name"] = (form.sheet, "B5")
-            self._cells[form.pointer + "/indicators"] = (form.sheet, f"B{form.header_row}")
-            self._cells[form.pointer + "/funds"] = (form.sheet, f"B{form.funds_row}")
-            self._cells[form.pointer + "/total"] = (form.sheet, f"A{form.total_row}")
-            goal_row = 14 if form.is_department else 13
-            self._cells[form.pointer + "/goal"] = (form.sheet, f"A{goal_row - 1}")
+            self._cells[form.pointer + "/name"] = (form.sheet, form.blocks[form.pointer])
             if not form.is_department:
-                for key, row in (("current_year", 9), ("carried_over", 10), ("other", 11)):
-                    self._cells[f"{form.pointer}/funds/{key}"] = (form.sheet, f"B{row}")
                 self._cells[form.pointer + "/report"] = (REPORT_SHEET, f"{CONTENT_COLUMN}{first_row(form.number - 1)}")
-        self._cells["/department/funds/by_income"] = ("附件1", "B8")
-        self._cells["/department/funds/by_expense"] = ("附件1", "F8")
         self._cells["/department_report"] = (REPORT_SHEET, f"{CONTENT_COLUMN}{first_row(None)}")
-        self._cells["/signoff"] = ("附件1", f"A{self.forms[0].footer_row}")
 
     def __call__(self, pointer: str) -> tuple[str, str] | None:
         return self.locate(pointer)
@@ -86,7 +83,7 @@ class Locator:
             return None
         form, rows = self._rows[table]
         if index >= len(rows):
-            return form.sheet, f"B{form.header_row}"
+            return form.sheet, form.blocks[f"{table}/indicators"]
         row = rows[index]
         key = rest.lstrip("/").split("/")[0] or "level3"
         for f in form.indicator_fields(row, index):

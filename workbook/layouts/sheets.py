@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from xlfuncs.profile_text import render
 
-from .expr import Ref, Sum, Text, WhenFilled, check_equal, link
+from . import rule_formulas as rules
+from .cells import col_index, col_letters
+from .expr import Ref, Text
 from .forms import (
     CATEGORY_KEYWORDS,
     CATEGORY_LABELS,
@@ -18,11 +20,12 @@ from .forms import (
     FormLayout,
     Static,
 )
+from .shapes import Sum, WhenFilled, link
 
 GUIDE_SHEET = "使用说明"
 RESULTS_SHEET = "校验结果"
 CONF_SHEET = "xlwings.conf"
-TEMPLATE_ID = "perfeval-master/1"
+TEMPLATE_ID = "perfeval-master/2"  # /2: native formulas, UDF cells guarded by a probe
 
 #: xlwings.conf: keys in column A from A1 without gaps, values in column B.
 CONF_ROWS = (
@@ -39,6 +42,9 @@ CONF_GUIDANCE = (
     "如单位安全策略禁止运行宏，请改用命令行：perfeval validate 本工作簿",
 )
 CONF_WIDTHS = {"A": 28, "B": 52, "C": 2, "D": 90}
+#: Desktop workbooks: the function help the VBA registers is on xlwings.conf from this column
+#: (one row per function: name, category, description, argument descriptions).
+HELP_FIRST_COLUMN = "F"
 
 
 # ------------------------------------------------------------------ buttons
@@ -46,15 +52,16 @@ CONF_WIDTHS = {"A": 28, "B": 52, "C": 2, "D": 90}
 
 @dataclass(frozen=True)
 class ButtonSlot:
-    """Where a sheet button goes: anchored at ``cell`` (outside the print area), offsets and size in
-    points, and the macro it runs (a Sub of the VBA ``Buttons`` module / an xlwings Lite script)."""
+    """Where a sheet button goes: anchored at ``cell`` (outside the print area), offset from the
+    cell's top-left corner and sized in points, and the macro it runs (a Sub of the VBA
+    ``Buttons`` module / an xlwings Lite script)."""
 
     sheet: str
     macro: str  # "Validate", "ExportPackage", "AddProject"
     caption: str
     cell: str
-    left: float  # points from the sheet's top-left corner
-    top: float
+    x_offset: float = 0.0  # points from the cell's left edge
+    y_offset: float = 0.0
     width: float = 84.0
     height: float = 24.0
 
@@ -65,22 +72,6 @@ class ButtonSlot:
 
 
 BUTTONS = (("Validate", "校验"), ("ExportPackage", "导出"), ("AddProject", "新增项目"))
-
-
-def column_points(widths: dict[str, float], letter: str) -> float:
-    """Left edge of a column in points (Excel: pixels = trunc(7·width + 5), 0.75 pt per pixel)."""
-    from .expr import col_index, col_letters
-
-    total = 0.0
-    for i in range(col_index(letter)):
-        width = widths.get(col_letters(i), 8.43)
-        total += int(width * 7 + 5) * 0.75
-    return total
-
-
-def row_points(heights: dict[int, float], row: int, default: float = 15.0) -> float:
-    """Top edge of a row in points."""
-    return sum(heights.get(r, default) for r in range(1, row))
 
 
 # ------------------------------------------------------------------ 校验结果
@@ -140,12 +131,17 @@ GUIDE_TEXT = (
     ("校验", "按规则检查全部表格，结果写入“校验结果”工作表，并在本页状态栏写明时间和问题数。"),
     ("导出", "生成报送材料（绩效自评表 Excel、自评报告 Word、PDF 与校验报告）；有错误时不导出。"),
     ("新增项目", "在最后一张附件3之后增加一张空白的项目表。"),
-    ("没有按钮时", "按钮需要 Excel 启用宏并在本机安装 perfeval。用 WPS、或不能启用宏时，用命令行："
-                  "perfeval validate 本文件　／　perfeval score 本文件　／　perfeval export 本文件。"),
+    ("没有按钮时", "按钮需要 Excel 启用宏并在本机安装 perfeval。用 WPS、LibreOffice，或不能启用宏时，用命令行："
+                  "perfeval check 本文件（校验并另存一份重新计算、标出问题的工作簿）　／　perfeval validate 本文件　／　"
+                  "perfeval export 本文件。"),
     ("三、关于计算", None),
-    ("", "得分由 perfeval 按规则配置“{profile_title}”计算（执行率 = 全年执行数 ÷ 全年预算数；预算执行得分 = {budget_rule}；"
-         "各指标按正向、反向、等于、约数、定性规则计分；等级：{grades}）。"
-         "在没有安装 perfeval 的电脑上（WPS、LibreOffice、受保护的视图）显示的是生成或上次计算时保存的结果。"),
+    ("", "本工作簿按规则配置“{profile_title}”计分：执行率 = 全年执行数 ÷ 全年预算数；预算执行得分 = {budget_rule}；"
+         "等级：{grades}。"
+         "执行率、预算执行得分、总分（含按规则配置的封顶）、等级和各项核对是普通公式，任何表格软件都会重新计算。"
+         "各指标得分、评分说明和一级指标分值核对要读懂指标文字，由 perfeval 的函数计算：没有载入 perfeval 时"
+         "（WPS、LibreOffice、Excel 禁用宏）这些格在修改后显示“待计算”，依赖它们的总分、等级也显示“待计算”，"
+         "不会显示错误的数；运行 perfeval check 本文件 即得到全部算好的新工作簿。"
+         "各附件右侧 M5 格显示 perfeval 函数是否已载入。"),
     ("四、本工作簿的设置", None),
 )
 
@@ -163,6 +159,7 @@ class PlainSheet:
     names: list[tuple[str, str]] = field(default_factory=list)
     links: list[tuple[str, str, str]] = field(default_factory=list)  # (cell, target sheet, text)
     protect: bool = True
+    hidden: bool = False
     unlocked: tuple[str, ...] = ()
     landscape: bool = False
     print_area: str = ""
@@ -210,11 +207,22 @@ def _width(text: str) -> int:
 
 # ------------------------------------------------------------------ 项目汇总
 
-SUMMARY_COLUMNS = (("序号", "A", 5), ("表", "B", 9), ("项目名称", "C", 30), ("年初预算数", "D", 12),
-                   ("全年预算数", "E", 12), ("全年执行数", "F", 12), ("执行率", "G", 10), ("总分", "H", 8),
-                   ("等级", "I", 6), ("分值合计核对", "J", 12)) + tuple(
-    (f"{CATEGORY_LABELS[w]}核对", chr(ord("K") + i), 10) for i, w in enumerate(CATEGORY_KEYWORDS))
+#: 项目汇总 columns: (title, letter, width, what each project row links to, style). The source is
+#: a field of the project form (by key) or, with "calc:", one of its helper formulas.
+SUMMARY_COLUMNS = (("序号", "A", 5, "", "t_text"), ("表", "B", 9, "", "t_link"),
+                   ("项目名称", "C", 30, "name", "t_calc"),
+                   ("年初预算数", "D", 12, "funds/total/initial", "t_amount"),
+                   ("全年预算数", "E", 12, "funds/total/full_year", "t_amount"),
+                   ("全年执行数", "F", 12, "funds/total/executed", "t_amount"),
+                   ("执行率", "G", 10, "funds/total/rate", "t_rate"), ("总分", "H", 8, "total/score", "t_points"),
+                   ("等级", "I", 6, "total/grade", "t_check"),
+                   ("分值合计核对", "J", 12, "calc:points_check", "t_check")) + tuple(
+    (f"{CATEGORY_LABELS[w]}核对", col_letters(col_index("K") + i), 10, f"calc:heading:{w}", "t_check")
+    for i, w in enumerate(CATEGORY_KEYWORDS))
 SUMMARY_FIRST_ROW = 4
+#: The 项目汇总 column of a project's funds figure (附件1 checks its projects against it).
+SUMMARY_COLUMN_OF = {source.rsplit("/", 1)[-1]: letter for _, letter, _, source, _ in SUMMARY_COLUMNS
+                     if source.startswith("funds/total/")}
 
 
 def summary_rows(projects: int) -> tuple[int, int]:
@@ -222,48 +230,56 @@ def summary_rows(projects: int) -> tuple[int, int]:
     return SUMMARY_FIRST_ROW, SUMMARY_FIRST_ROW + projects - 1
 
 
+def _source(form: FormLayout, source: str) -> Ref:
+    cell = form.calc(source[5:]).cell if source.startswith("calc:") else form.cell(source)
+    return Ref(cell, form.sheet)
+
+
 def summary_sheet(department: FormLayout, forms: list[FormLayout]) -> PlainSheet:
     """项目汇总: one row per project linked to its sheet, totals and the checks against 附件1."""
-    sheet = PlainSheet(SUMMARY_SHEET, widths={letter: width for _, letter, width in SUMMARY_COLUMNS},
+    sheet = PlainSheet(SUMMARY_SHEET, widths={letter: width for _, letter, width, _, _ in SUMMARY_COLUMNS},
                        landscape=True)
     add = sheet.statics.append
     last_letter = SUMMARY_COLUMNS[-1][1]
     add(Static(f"A1:{last_letter}1", "项目汇总（由各附件3自动汇总，不需填写）", "g_title"))
-    add(Static(f"A2:{last_letter}2", "金额单位：万元。核对列：✓ 表示一致，否则显示差额。", "g_text"))
-    for title, letter, _ in SUMMARY_COLUMNS:
+    add(Static(f"A2:{last_letter}2", "金额单位：万元。核对列：✓ 表示一致，否则显示差额。执行率：红字为与“全年执行数÷"
+               "全年预算数”不符（填报值），黄底为低于规则配置的下限（须说明原因）。", "g_text"))
+    for title, letter, _, _, _ in SUMMARY_COLUMNS:
         add(Static(f"{letter}3", title, "t_head"))
-    sheet.heights.update({1: 28, 3: 30})
+    sheet.heights.update({1: 28, 2: 30, 3: 30})
     first, last = summary_rows(len(forms))
     for form, row in zip(forms, range(first, last + 1), strict=True):
-        src, fr, t, f = form.sheet, form.funds_row, form.total_row, form.footer_row
         add(Static(f"A{row}", str(form.number), "t_text"))
-        sheet.links.append((f"B{row}", src, src))
-        cells = (("C", "B5", "t_calc"), ("D", f"D{fr}", "t_amount"), ("E", f"E{fr}", "t_amount"),
-                 ("F", f"F{fr}", "t_amount"), ("G", f"H{fr}", "t_rate"), ("H", f"H{t}", "t_points"),
-                 ("I", f"M{t}", "t_check"), ("J", f"M{f}", "t_check"))
-        cells += tuple((chr(ord("K") + i), f"M{f + 1 + i}", "t_check") for i in range(len(CATEGORY_KEYWORDS)))
-        for letter, source, style in cells:
-            sheet.calcs.append(Calc(f"{letter}{row}", link(Ref(source, src)), style, "link"))
+        sheet.links.append((f"B{row}", form.sheet, form.sheet))
+        for _, letter, _, source, style in SUMMARY_COLUMNS:
+            if source:
+                sheet.calcs.append(Calc(f"{letter}{row}", link(_source(form, source)), style, "link"))
         sheet.heights[row] = 20
     total_row = last + 1
     add(Static(f"A{total_row}:C{total_row}", "合计", "t_head"))
-    for letter in "DEF":
-        sheet.calcs.append(Calc(f"{letter}{total_row}", Sum((Ref(f"{letter}{first}:{letter}{last}"),)),
-                                "t_amount", "check"))
-    for letter in "GHIJ" + "".join(chr(ord("K") + i) for i in range(len(CATEGORY_KEYWORDS))):
-        add(Static(f"{letter}{total_row}", None, "t_text"))
-    project, total, expense = (Ref("H10", DEPARTMENT_SHEET), Ref(f"E{department.funds_row}", DEPARTMENT_SHEET),
-                               Ref("H9:H10", DEPARTMENT_SHEET))
-    p = department.profile_arg
+    summed = {SUMMARY_COLUMN_OF[k] for k in ("initial", "full_year", "executed")}
+    for _, letter, _, _, _ in SUMMARY_COLUMNS[3:]:
+        if letter in summed:
+            sheet.calcs.append(Calc(f"{letter}{total_row}", Sum((Ref(f"{letter}{first}:{letter}{last}"),)),
+                                    "t_amount", "check"))
+        else:
+            add(Static(f"{letter}{total_row}", None, "t_text"))
+    tol = department.rules.amount_tolerance
+    project = Ref(department.cell("funds/by_expense/project"), DEPARTMENT_SHEET)
+    budget = Ref(department.cell("funds/total/full_year"), DEPARTMENT_SHEET)
+    basic = Ref(department.cell("funds/by_expense/basic"), DEPARTMENT_SHEET)
+    expense = Ref(f"{basic.ref}:{project.ref}", DEPARTMENT_SHEET)
+    full_year, executed = (Ref(f"{SUMMARY_COLUMN_OF[k]}{first}:{SUMMARY_COLUMN_OF[k]}{last}")
+                           for k in ("full_year", "executed"))
     checks = (
         ("附件1 项目支出（万元）", link(project), "t_amount"),
         ("各项目全年预算数之和＝附件1 项目支出",
-         WhenFilled((project,), Text(""), check_equal(project, Ref(f"E{first}:E{last}"), p)), "t_check"),
+         WhenFilled((project,), Text(""), rules.check_equal((project,), (full_year,), tol)), "t_check"),
         ("各项目全年执行数之和＝附件1 项目支出",
-         WhenFilled((project,), Text(""), check_equal(project, Ref(f"F{first}:F{last}"), p)), "t_check"),
+         WhenFilled((project,), Text(""), rules.check_equal((project,), (executed,), tol)), "t_check"),
         ("附件1 基本支出＋项目支出＝年度资金总额",
-         WhenFilled((expense,), Text(""), check_equal(total, expense, p)), "t_check"),
-        ("附件1 分值合计＝总分行分值", link(Ref(f"M{department.footer_row}", DEPARTMENT_SHEET)), "t_check"),
+         WhenFilled((expense,), Text(""), rules.check_equal((budget,), (expense,), tol)), "t_check"),
+        ("附件1 分值合计＝总分行分值", link(Ref(department.calc("points_check").cell, DEPARTMENT_SHEET)), "t_check"),
     )
     row = total_row + 2
     add(Static(f"A{row - 1}:{last_letter}{row - 1}", "与附件1核对", "g_head"))
@@ -271,12 +287,27 @@ def summary_sheet(department: FormLayout, forms: list[FormLayout]) -> PlainSheet
         add(Static(f"A{row}:F{row}", text, "t_text"))
         sheet.calcs.append(Calc(f"G{row}", formula, style, "check"))
         row += 1
-    sheet.conditionals.append(Conditional(f"J{first}:{last_letter}{last}", f'=AND(J{first}<>"✓",J{first}<>"")',
-                                          "problem"))
+    check_first = SUMMARY_COLUMNS[9][1]
+    sheet.conditionals.append(Conditional(f"{check_first}{first}:{last_letter}{last}",
+                                          f'=AND({check_first}{first}<>"✓",{check_first}{first}<>"")', "problem"))
     sheet.conditionals.append(Conditional(f"G{total_row + 3}:G{row - 1}",
                                           f'=AND(G{total_row + 3}<>"✓",G{total_row + 3}<>"")', "problem"))
     sheet.conditionals.append(Conditional(f"D{first}:{last_letter}{last}", "errors", "problem"))
+    sheet.conditionals += _rate_marks(department, first, last)
     return sheet
+
+
+def _rate_marks(department: FormLayout, first: int, last: int) -> list[Conditional]:
+    """项目汇总 marks a rate that fails the checks: red when it is not 全年执行数 ÷ 全年预算数 (a
+    filed rate the rules do not give), yellow when it is below the profile's low-rate line."""
+    profile = department.rules
+    rate, budget, executed = (SUMMARY_COLUMN_OF[k] for k in ("rate", "full_year", "executed"))
+    g, e, f = f"{rate}{first}", f"{budget}{first}", f"{executed}{first}"
+    mismatch = (f"=AND(ISNUMBER({g}),ISNUMBER({e}),ISNUMBER({f}),{e}>0,"
+                f"ABS({g}-{f}/{e})>{profile.rate_tolerance + 1e-9:.15g})")
+    low = f"=AND(ISNUMBER({g}),{g}<{profile.low_rate - 1e-12:.15g})"
+    ref = f"{rate}{first}:{rate}{last}"
+    return [Conditional(ref, mismatch, "problem"), Conditional(ref, low, "doubt")]
 
 
 # ------------------------------------------------------------------ 校验结果 and xlwings.conf
@@ -296,8 +327,9 @@ def results_sheet() -> PlainSheet:
 
 
 def conf_sheet() -> PlainSheet:
-    """xlwings.conf: keys in A from A1 without gaps, values in B, guidance in D."""
-    sheet = PlainSheet(CONF_SHEET, widths=dict(CONF_WIDTHS), protect=False)
+    """xlwings.conf: keys in A from A1 without gaps, values in B, guidance in D. Hidden (xlwings reads
+    it all the same), so it is neither in the way nor printed."""
+    sheet = PlainSheet(CONF_SHEET, widths=dict(CONF_WIDTHS), protect=False, hidden=True)
     for i, (key, value) in enumerate(CONF_ROWS, start=1):
         sheet.statics.append(Static(f"A{i}", key, "conf"))
         sheet.statics.append(Static(f"B{i}", value, "conf"))
@@ -306,20 +338,16 @@ def conf_sheet() -> PlainSheet:
     return sheet
 
 
-def button_slots(sheet_name: str, layout: FormLayout | None = None) -> list[ButtonSlot]:
-    """The buttons of a sheet: on 使用说明 beside the text, on each form above the helper zone
-    (outside the print area). ``layout`` gives a form's row heights (defaults otherwise)."""
+def button_slots(sheet_name: str) -> list[ButtonSlot]:
+    """The buttons of a sheet: on 使用说明 beside the text (E4, E6, E8), on each form side by side
+    from M1, above the helper zone (outside the print area)."""
     if sheet_name == GUIDE_SHEET:
-        left = column_points(GUIDE_WIDTHS, "E")
-        heights = guide_sheet("default", 15, 1).heights
-        return [ButtonSlot(sheet_name, macro, caption, f"E{4 + 2 * i}", left, row_points(heights, 4 + 2 * i),
-                           width=96.0)
+        return [ButtonSlot(sheet_name, macro, caption, f"E{4 + 2 * i}", width=96.0)
                 for i, (macro, caption) in enumerate(BUTTONS)]
     from .forms import DEPARTMENT_SHEET as DEPT
-    from .forms import PROJECT_PREFIX, WIDTHS
+    from .forms import PROJECT_PREFIX
 
     if sheet_name != DEPT and not sheet_name.startswith(PROJECT_PREFIX):
         return []
-    left = column_points(WIDTHS, "M")
-    return [ButtonSlot(sheet_name, macro, caption, "M1", left + i * 90.0, 2.0)
+    return [ButtonSlot(sheet_name, macro, caption, "M1", x_offset=i * 90.0, y_offset=2.0)
             for i, (macro, caption) in enumerate(BUTTONS)]

@@ -19,6 +19,7 @@ AMOUNT_FORMAT = "0.00"
 RATE_FORMAT = "0.0%"
 POINTS_FORMAT = "General"
 YEAR_FORMAT = '"（"0"年度）"'
+PROBE_FORMAT = '"已计算";"已计算";"未载入"'  # the probe shows 1 / 0 as words
 
 _LABEL = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "text_wrap": True}
 _VALUE = {"font_name": "仿宋", "font_size": 11, "valign": "vcenter", "text_wrap": True}
@@ -71,6 +72,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "h_calc": _merge(_HELPER, _FORMULA, {"align": "left"}),
     "h_rate": _merge(_HELPER, _FORMULA, {"align": "center", "num_format": RATE_FORMAT}),
     "h_check": _merge(_HELPER, _FORMULA, {"align": "center", "font_size": 10}),
+    "h_probe": _merge(_HELPER, _FORMULA, {"align": "center", "font_size": 10, "num_format": PROBE_FORMAT}),
     "h_in": _merge(_HELPER, _INPUT, {"align": "left"}),
     "h_in_center": _merge(_HELPER, _INPUT, {"align": "center"}),
     "h_claim": _merge(_HELPER, _CLAIM, {"align": "center", "font_size": 10}),
@@ -99,6 +101,7 @@ STYLES: dict[str, dict[str, Any]] = {
 CONDITIONAL = {
     "hide_value": {"num_format": ";;;"},  # unused indicator rows: the 0 the score formula returns
     "problem": {"font_color": "#C00000", "bold": True},  # a check that is not ✓, an error value
+    "doubt": {"bg_color": "#FFEB9C"},  # a figure a check questions (项目汇总: a low rate)
 }
 
 _DROP_WHEN_PLAIN = ("bg_color", "locked", "border_color")
