@@ -2,22 +2,32 @@
 
 Each such module defines ``ORDER`` (position in help), ``register(subparsers)`` which adds
 its parser and sets ``handler`` to a function ``(args) -> int`` returning the exit code.
-Errors a user can cause are printed as one Chinese line, never a traceback.
+Registering is cheap: a command module imports what it works with (the engine, the workbook
+stack, python-docx …) inside its handler, so ``perfeval --help`` and ``perfeval validate
+x.json`` load only what they use (``bench/bench_startup.py``; ``tests/test_cli_shell.py``).
+
+Everything the user sees is Chinese, argparse's own words included (:mod:`macros.argparse_zh`);
+errors a user can cause (bad input, a folder that cannot be written, a workbook open in
+Excel, a closed pipe) are one Chinese line and an exit code, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import pkgutil
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import macros
-from xlfuncs.filing import FilingError
-from xlfuncs.profiles import ProfileError
+
+from .argparse_zh import ChineseParser, VersionAction, install
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_PIPE = 130, 141
 
 
 def _command_modules() -> list:
@@ -26,17 +36,12 @@ def _command_modules() -> list:
     return sorted(modules, key=lambda m: getattr(m, "ORDER", 99))
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse prints English; keep it short and exit 2
-        self.print_usage(sys.stderr)
-        print(f"perfeval：参数有误：{message}", file=sys.stderr)
-        raise SystemExit(EXIT_INPUT)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every discovered subcommand."""
-    parser = _Parser(prog="perfeval", description="预算绩效自评：评分、校验、主工作簿与导出")
-    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    """The argument parser with every discovered subcommand (argparse speaking Chinese)."""
+    install()
+    parser = ChineseParser(prog="perfeval", description="预算绩效自评：评分、校验、主工作簿与导出")
+    parser.add_argument("-V", "--version", action=VersionAction, help="显示 perfeval 的版本并退出")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
     for module in _command_modules():
         module.register(sub)
     return parser
@@ -58,22 +63,76 @@ def _force_utf8() -> None:
                 pass
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``perfeval`` console script."""
-    _force_utf8()
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
-        parser.print_help()
-        return EXIT_INPUT
+def _terminated(signum: int, _frame: object) -> None:
+    """SIGTERM/SIGHUP: unwind like an interrupt so temporary files and LibreOffice are cleaned up."""
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """While a command runs, SIGTERM and SIGHUP unwind it (previous handlers restored after)."""
+    saved = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            saved[number] = signal.signal(number, _terminated)
+        except (ValueError, OSError):  # not the main thread, or not allowed here
+            pass
+    try:
+        yield
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+
+
+def _stdout_gone() -> None:
+    """The reader of our output went away (``perfeval validate x | head``): stop quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _run(args: argparse.Namespace) -> int:
+    from xlfuncs.filing import FilingError
+    from xlfuncs.profiles import ProfileError
+
+    from .oserrors import describe_os_error
+
     try:
         return args.handler(args)
     except (FilingError, ProfileError) as exc:
         print(f"perfeval：{exc}", file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        print(f"perfeval：{describe_os_error(exc)}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``perfeval`` console script."""
+    _force_utf8()
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "handler", None):
+            parser.print_help()
+            return EXIT_INPUT
+        with _signals_unwind():
+            code = _run(args)
+            sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _stdout_gone()
+        return EXIT_PIPE
     except KeyboardInterrupt:
         print("perfeval：已中断", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -13,8 +13,6 @@ from datetime import datetime
 from pathlib import Path
 
 from macros.cli import EXIT_OK
-from macros.presenter import findings_text, scores_text
-from xlfuncs.filing import embedded_seed
 
 ORDER = 0
 
@@ -34,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
     from macros.cmd_export import describe
     from macros.cmd_new import write_master_workbook
     from macros.export import export_package
+    from macros.presenter import findings_text, scores_text
+    from xlfuncs.filing import embedded_seed
 
     filing = embedded_seed()
     folder = _run_folder(Path(args.output))
@@ -65,6 +65,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("demo", help="用内置样例（渌口区机关事务服务中心 2022）演示全流程：主工作簿、校验、导出")
     parser.add_argument("--profile", default="default", metavar="名称或文件",
                         help="规则配置名称或 .toml 文件路径（默认 default）")
-    parser.add_argument("-o", "--output", default="out", metavar="DIR", help="输出位置（默认 ./out）")
+    parser.add_argument("-o", "--output", default="out", metavar="文件夹", help="输出位置（默认 ./out）")
     parser.add_argument("--no-pdf", action="store_true", help="不转换 PDF（不需要 LibreOffice）")
     parser.set_defaults(handler=run)

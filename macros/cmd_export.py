@@ -7,7 +7,6 @@ import sys
 from typing import TYPE_CHECKING
 
 from macros.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, add_profile_option
-from macros.presenter import findings_text
 
 if TYPE_CHECKING:
     from macros.export import ExportResult
@@ -44,6 +43,8 @@ def describe(result: ExportResult) -> str:
 def run(args: argparse.Namespace) -> int:
     """Export; exit 1 when refused (errors without --force, or the package exists)."""
     from macros.export import ExportFailed, ExportRefused, export_package  # python-docx: only when exporting
+    from macros.oserrors import describe_os_error
+    from macros.presenter import findings_text
 
     try:
         result = export_package(args.path, args.output, force=args.force, profile=args.profile,
@@ -57,9 +58,10 @@ def run(args: argparse.Namespace) -> int:
     except ExportFailed as failed:
         print(f"perfeval：导出失败：{failed}", file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:
+        raise
     except OSError as exc:
-        where = f"“{exc.filename}”" if exc.filename else ""
-        print(f"perfeval：导出失败：{where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"perfeval：导出失败：{describe_os_error(exc)}", file=sys.stderr)
         return EXIT_INPUT
     print(describe(result))
     return EXIT_OK
@@ -68,8 +70,8 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``export`` subcommand."""
     parser = sub.add_parser("export", help="导出申报材料（绩效自评表、自评报告、PDF、校验报告、清单）")
-    parser.add_argument("path", help="主工作簿（.xlsx/.xlsm）或填报 JSON 文件")
-    parser.add_argument("-o", "--output", default="out", help="输出文件夹（默认 ./out）")
+    parser.add_argument("path", metavar="文件", help="主工作簿（.xlsx/.xlsm）或填报 JSON 文件")
+    parser.add_argument("-o", "--output", default="out", metavar="文件夹", help="输出文件夹（默认 ./out）")
     parser.add_argument("--force", action="store_true", help="仍有错误时也导出（材料中注明“强制导出”）")
     add_profile_option(parser)
     parser.add_argument("--no-pdf", action="store_true", help="不生成 PDF")

@@ -11,14 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from macros.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
-from xlfuncs.filing import save_filing
-from xlfuncs.findings import ERROR, SEVERITY_LABELS, WARNING
-from xlfuncs.recognise import GridError, ImportResult, RecogniseError, load_grid_json, recognise_documents
-from xlfuncs.recognise.families import TITLES
-from xlfuncs.values import display_text
+
+if TYPE_CHECKING:  # the recogniser loads only when the command runs (start-up: macros/cli.py)
+    from xlfuncs.recognise import ImportResult
 
 ORDER = 15
 KIND_LABELS = {"department": "部门整体支出绩效自评表", "project": "项目支出绩效自评表",
@@ -49,6 +47,10 @@ def _label(pointer: str | None) -> str:
 
 def recognition_text(result: ImportResult) -> str:
     """What each table was recognised as, the filing's frame, and every unplaced cell."""
+    from xlfuncs.findings import SEVERITY_LABELS
+    from xlfuncs.recognise.families import TITLES
+    from xlfuncs.values import display_text
+
     filing = result.filing
     lines = [f"填报单位：{filing.get('unit') or '（未识别）'}；年度：{filing.get('year') or '（未识别）'}；"
              f"金额单位：{filing.get('money_unit')}" + (f"；表上印有规则：{filing['profile']}" if filing.get("profile") else "")]
@@ -71,6 +73,8 @@ def recognition_text(result: ImportResult) -> str:
 
 def explain_text(result: ImportResult) -> str:
     """Every value with the cell it was read from."""
+    from xlfuncs.values import display_text
+
     lines = ["值的来源："]
     for pointer, value, origin in result.explain():
         shown = "（空）" if value in (None, "") else f"“{display_text(value)[:40]}”"
@@ -80,6 +84,10 @@ def explain_text(result: ImportResult) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Import the grids, write the filing, print what was recognised."""
+    from xlfuncs.filing import save_filing
+    from xlfuncs.findings import ERROR, WARNING
+    from xlfuncs.recognise import GridError, RecogniseError, load_grid_json, recognise_documents
+
     output = Path(args.output)
     inputs = [Path(p) for p in args.paths]
     if any(p.resolve() == output.resolve() for p in inputs):

@@ -7,9 +7,7 @@ import tempfile
 from pathlib import Path
 
 from macros.cli import EXIT_OK
-from workbook.limits import MAX_PROJECTS
-from xlfuncs.filing import FilingError, load_filing
-from xlfuncs.profiles import DEFAULT_PROFILE, load_profile
+from xlfuncs.limits import MAX_PROJECTS
 
 ORDER = 30
 DEFAULT_STEM = "绩效自评主表"
@@ -55,6 +53,10 @@ def write_master_workbook(filing: dict | None, target: Path, runtime: str, proje
 
 def run(args: argparse.Namespace) -> int:
     """Write the workbook; never over an existing file unless --force."""
+    from macros.inputs import read_filing_json
+    from xlfuncs.filing import FilingError
+    from xlfuncs.profiles import DEFAULT_PROFILE, load_profile
+
     if args.output and not args.runtime and Path(args.output).suffix.lower() not in (".xlsx", ".xlsm"):
         raise FilingError(f"输出文件“{Path(args.output).name}”应以 .xlsm（桌面版）或 .xlsx（普通版、Lite 版）结尾")
     runtime = _runtime(args)
@@ -66,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         raise FilingError(f"“{target}”是文件夹")
     if target.exists() and not args.force:
         raise FilingError(f"“{target}”已存在，未覆盖；如需覆盖请加 --force，或用 -o 指定其他文件名")
-    filing = load_filing(args.source) if args.source else None
+    filing = read_filing_json(args.source) if args.source else None
     own = (filing or {}).get("profile")
     # a filing's own profile path is relative to the filing's folder, an option's to the current one
     profile = args.profile or (load_profile(own, base=Path(args.source).parent).spec if own else DEFAULT_PROFILE)
@@ -80,10 +82,10 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``new`` subcommand."""
     parser = sub.add_parser("new", help="生成主工作簿（附件1、附件3-N 等），可由填报 JSON 导入")
-    parser.add_argument("--from", dest="source", metavar="FILING.json", help="由填报 JSON 文件导入")
+    parser.add_argument("--from", dest="source", metavar="填报.json", help="由填报 JSON 文件导入")
     parser.add_argument("--projects", type=_projects, default=1, metavar="N",
                         help="项目表（附件3-N）张数，默认 1；导入时至少为文件中的项目数")
-    parser.add_argument("-o", "--output", metavar="PATH",
+    parser.add_argument("-o", "--output", metavar="文件",
                         help=f"输出文件，默认当前文件夹下“{DEFAULT_STEM}.xlsm”（桌面版）或 .xlsx")
     parser.add_argument("--runtime", choices=tuple(RUNTIMES),
                         help="desktop：带宏与按钮的 .xlsm（默认）；lite：xlwings Lite 版 .xlsx；"

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 
 from macros.cli import EXIT_OK
-from xlfuncs.catalogue import RULES, catalogue_markdown
-from xlfuncs.findings import SEVERITY_LABELS
-from xlfuncs.profiles import available_profiles, load_profile, profiles_markdown
 
 ORDER = 40
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the catalogue (or its Markdown) and the profiles."""
+    from xlfuncs.catalogue import RULES, catalogue_markdown
+    from xlfuncs.findings import SEVERITY_LABELS
+    from xlfuncs.profiles import available_profiles, load_profile, profiles_markdown
+
     if args.markdown:
         print(catalogue_markdown())
         return EXIT_OK

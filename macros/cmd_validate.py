@@ -14,12 +14,12 @@ import sys
 import time
 
 from macros.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, add_profile_option
-from macros.presenter import findings_json, findings_text
 
 ORDER = 10
 
 
 def _single(args: argparse.Namespace) -> int:
+    from macros.presenter import findings_json, findings_text
     from macros.session import open_session
 
     session = open_session(args.paths[0], args.profile)
@@ -48,6 +48,7 @@ def batch_summary(files: int, errors_in: int, unreadable: list[str], totals: dic
 def _batch(args: argparse.Namespace) -> int:
     from macros.batch import default_jobs, examine_all
     from macros.discover import discover
+    from macros.presenter import findings_text
     from xlfuncs import jsonio
     from xlfuncs.profiles import load_profile
 
@@ -104,7 +105,7 @@ def jobs_option(text: str) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``validate`` subcommand."""
     parser = sub.add_parser("validate", help="校验填报文件（JSON）或主工作簿，列出所有问题；可一次校验多个文件或文件夹")
-    parser.add_argument("paths", nargs="+", metavar="path", help="填报 JSON 文件、主工作簿（.xlsx/.xlsm）或文件夹")
+    parser.add_argument("paths", nargs="+", metavar="文件", help="填报 JSON 文件、主工作簿（.xlsx/.xlsm）或文件夹")
     add_profile_option(parser)
     parser.add_argument("--json", action="store_true",
                         help="输出 JSON（供程序读取）；多个文件时每行一个文件的 JSON 对象")

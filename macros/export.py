@@ -1,48 +1,54 @@
-"""导出: the clean filing package of a master workbook or a filing JSON.
+"""导出: the filing package of a master workbook or a filing JSON — the unit's own filing.
 
 The package is a folder ``<单位>_<年度>_绩效自评材料`` and a zip of it beside it, holding
 绩效自评表.xlsx (values only: 附件1 and 附件3-1…N), 附件2 and one 附件4-N report per project
-(.docx), their PDFs when LibreOffice is present, 校验报告.txt and manifest.json.
+(.docx), their PDFs when LibreOffice is present, 校验报告.txt and manifest.json. A filing
+without a 附件1 (project-only) gets only its 附件3 tables and 附件4 reports.
 
-Export refuses while the filing has errors unless forced; a forced package says so at the
-top of its 校验报告 and in its manifest. Everything is built in a temporary folder inside
-the output folder and renamed into place at the end; an existing package is never
-overwritten and the source file is only read.
+The tables and reports carry what the unit filed (from a workbook: what its cells show), all
+written from one set of values (:mod:`xlfuncs.official`); a difference from the rules is a
+finding in the 校验报告, never a change. Export refuses while errors remain (X1 included: a
+cell the forms need left blank) unless forced; a forced package says so in its 校验报告 and
+manifest only — the official files carry no tool text.
+
+Everything is built in a hidden work folder inside the output folder (named with this
+process's id, so a later run can remove it if this one is killed), zipped, the zip synced to
+disk once, and both renamed into place at the end; an existing package is never overwritten
+and the source file is only read.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import time
-from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from xlfuncs.fileio import write_atomic, zip_bytes
+from xlfuncs.fileio import sync_folder, write_synced, zip_bytes
 from xlfuncs.filing import is_year
-from xlfuncs.findings import Finding, summarize
-from xlfuncs.reports import ReportContent, profile_title, report_contents
-from xlfuncs.scoring import TableScore
+from xlfuncs.findings import Finding, sort_findings, summarize
+from xlfuncs.official import has_department
 from xlfuncs.values import clean_text
 
-from .docx_writer import write_docx
-from .manifest import build_manifest, sha256_file, write_manifest
+from .manifest import MANIFEST_NAME, build_manifest, manifest_bytes, sha256_file
 from .names import safe_name
+from .oserrors import describe_os_error
+from .package_checks import package_findings
+from .package_tables import table_sheets
 from .pdf import PdfResult, convert_to_pdf
 from .presenter import findings_text
-from .report_content import document_spec
-from .session import Session, open_session
-from .xlsx_clean import audit, set_properties
+from .session import Session, open_session, place
+from .tempfiles import clean_stale_work, make_work_folder
 
 PACKAGE_SUFFIX = "绩效自评材料"
 XLSX_NAME = "绩效自评表.xlsx"
 CHECK_REPORT_NAME = "校验报告.txt"
-PROJECT_NAME_CHARS = 40
-UNSCORED, UNDETERMINED, UNRATED = "无法评分", "无法确定", "无法计算"
+UNIT_CHARS, UNIT_BYTES = 60, 150
+STORED = (".xlsx", ".docx", ".pdf")
+PROJECT_CHARS, PROJECT_BYTES = 40, 120
 
 
 class ExportRefused(Exception):
@@ -75,23 +81,20 @@ class ExportResult:
 
 
 def package_name(filing: dict[str, Any]) -> str:
-    """``<单位>_<年度>_绩效自评材料``, safe as a folder name."""
-    unit = safe_name(clean_text(filing.get("unit")) or clean_text((filing.get("department") or {}).get("name")),
-                     fallback="未填单位", max_chars=60)
-    year = safe_name(clean_text(filing.get("year")), fallback="未填年度", max_chars=10)
+    """``<单位>_<年度>_绩效自评材料``, safe as a folder name (cut by characters and bytes)."""
+    department = filing.get("department") if isinstance(filing.get("department"), dict) else {}
+    unit = safe_name(clean_text(filing.get("unit")) or clean_text(department.get("name")),
+                     fallback="未填单位", max_chars=UNIT_CHARS, max_bytes=UNIT_BYTES)
+    year = safe_name(clean_text(filing.get("year")), fallback="未填年度", max_chars=10, max_bytes=20)
     return f"{unit}_{year}_{PACKAGE_SUFFIX}"
 
 
-def table_sheets(filing: dict[str, Any]) -> list[str]:
-    """The sheets of the package workbook: 附件1, 附件3-1 … 附件3-N."""
-    return ["附件1", *(f"附件3-{i}" for i in range(1, len(filing.get("projects") or []) + 1))]
-
-
-def report_file_name(content: ReportContent) -> str:
+def report_file_name(content: Any) -> str:
     """附件2 部门整体支出绩效自评报告.docx / 附件4-N <项目名> 项目支出绩效自评报告.docx (sanitised)."""
     if content.label == "附件2":
         return safe_name(content.file_stem) + ".docx"
-    project = safe_name(content.figures.name, fallback="未命名项目", max_chars=PROJECT_NAME_CHARS)
+    project = safe_name(content.figures.name, fallback="未命名项目", max_chars=PROJECT_CHARS,
+                        max_bytes=PROJECT_BYTES)
     return safe_name(f"{content.label} {project} 项目支出绩效自评报告") + ".docx"
 
 
@@ -101,59 +104,30 @@ def _refusal(findings: list[Finding], path: Path) -> ExportRefused:
                          "（强制导出的材料会在校验报告和清单中注明）", findings)
 
 
-def _row(container: dict[str, Any], key: str) -> dict[str, Any]:
-    if not isinstance(container.get(key), dict):
-        container[key] = {}
-    return container[key]
+def _report_lines(contents: list[Any]) -> list[str]:
+    lines = ["", "【自评报告】"]
+    drafted = [(c.label, c.drafted_headings()) for c in contents if c.drafted]
+    empty = [(c.label, c.empty_headings()) for c in contents if c.empty_headings()]
+    if drafted:
+        lines.append("以下章节填报中没有正文，已只用表中填报的数字和文字起草，请核对、修改或删除：")
+        lines += [f"  {label}：{'、'.join(headings)}" for label, headings in drafted]
+    if empty:
+        lines.append("以下章节没有正文（填报中没有，表中也没有可据以起草的内容），请补写：")
+        lines += [f"  {label}：{'、'.join(headings)}" for label, headings in empty]
+    if not drafted and not empty:
+        lines.append("各报告章节均为填报正文。")
+    return lines
 
 
-def with_engine_results(filing: dict[str, Any], scores: list[TableScore]) -> dict[str, Any]:
-    """A copy of ``filing`` whose result cells (执行率, 预算执行得分, 指标得分, 总分) hold the
-    engine's values, so the package's tables show the recomputed figures the reports quote.
-
-    Filed values stay everywhere else. What the rules cannot score is written as 无法评分
-    (总分: 无法确定), never as a number.
-    """
-    copy = deepcopy(filing)
-    tables = [copy["department"], *(copy.get("projects") or [])]
-    for table, score in zip(tables, scores, strict=True):
-        total_row = _row(_row(table, "funds"), "total")
-        total_row["rate"] = score.budget.rate if score.budget.rate is not None else UNRATED
-        total_row["score"] = score.budget.score if score.budget.score is not None else UNSCORED
-        for row, result in zip(table.get("indicators") or [], score.indicators, strict=True):
-            row["score"] = result.score if result.score is not None else UNSCORED
-        _row(table, "total")["score"] = score.total if score.total is not None else UNDETERMINED
-    return copy
-
-
-def _write_values_workbook(filing: dict[str, Any], scores: list[TableScore], path: Path, profile: str,
-                           title: str, unit: str) -> None:
-    from workbook.builder import plan_workbook, write_plan  # the workbook stack loads only when exporting
-
-    projects = len(filing.get("projects") or [])
-    plan = plan_workbook(with_engine_results(filing, scores), projects=max(1, projects), profile=profile,
-                         values_only=True)
-    plan.forms = plan.forms[:1 + projects]  # the builder lays out at least one 附件3; a filing may have none
-    write_atomic(path, write_plan(plan))
-    set_properties(path, title, unit)
-    problems = audit(path, table_sheets(filing))
-    if problems:
-        raise ExportFailed("生成的绩效自评表.xlsx 不符合报送要求：" + "；".join(problems))
-
-
-def _check_report(findings: list[Finding], *, forced: bool, header: list[str], contents: list[ReportContent],
+def _check_report(findings: list[Finding], *, forced: bool, header: list[str], contents: list[Any],
                   pdf: PdfResult | None, pdf_wanted: bool) -> str:
     counts = summarize(findings)
     lines = [f"强制导出：仍有 {counts['errors']} 个错误"] if forced else []
-    lines += ["预算绩效自评 校验报告（导出时）", *header, ""]
+    lines += ["预算绩效自评 校验报告（导出时）", *header, "",
+              "申报材料中的表格和报告是单位填报的内容（来自主工作簿时为各单元格显示的值），未按规则改动；"
+              "与规则不一致之处列在下面。", ""]
     lines.append(findings_text(findings, "校验结果"))
-    drafted = [(c.label, c.drafted_headings()) for c in contents if c.drafted]
-    lines += ["", "【自评报告】"]
-    if drafted:
-        lines.append("以下章节没有填写正文，已按表格数据生成草稿，请核对：")
-        lines += [f"  {label}：{'、'.join(headings)}" for label, headings in drafted]
-    else:
-        lines.append("各报告章节均为填报正文。")
+    lines += _report_lines(contents)
     lines += ["", "【PDF】"]
     if not pdf_wanted:
         lines.append("本次导出未生成 PDF（按要求跳过）。")
@@ -165,10 +139,13 @@ def _check_report(findings: list[Finding], *, forced: bool, header: list[str], c
 
 
 def _zip_folder(folder: Path, target: Path, top: str, when: datetime) -> None:
+    """The zip of the package, synced to disk: the one fsync of an export."""
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     entries = ((f"{top}/{path.relative_to(folder).as_posix()}", path.read_bytes()) for path in files)
-    write_atomic(target, zip_bytes(entries, when=(when.year, when.month, when.day, when.hour, when.minute,
-                                                   when.second)))
+    # .xlsx/.docx are zip packages and PDFs compressed streams: deflating them again gains nothing
+    data = zip_bytes(entries, when=(when.year, when.month, when.day, when.hour, when.minute, when.second),
+                     stored=lambda name: Path(name).suffix in STORED)
+    write_synced(target, data)
 
 
 def _publish(work: Path, folder: Path, zip_work: Path, zip_path: Path) -> None:
@@ -189,10 +166,11 @@ def _publish(work: Path, folder: Path, zip_work: Path, zip_path: Path) -> None:
     except BaseException:
         os.rename(folder, work)  # take the folder back so the caller can clean up
         raise
+    sync_folder(folder.parent)
 
 
 def _readable(folder: Path) -> None:
-    """Files made through mkstemp are owner-only; a package is meant to be shared."""
+    """Files made through mkdtemp are owner-only; a package is meant to be shared."""
     if os.name != "posix":
         return
     folder.chmod(0o755)
@@ -200,75 +178,113 @@ def _readable(folder: Path) -> None:
         path.chmod(0o755 if path.is_dir() else 0o644)
 
 
-def _record(work: Path, *, name: str, source: Session, profile: str, findings: list[Finding], forced: bool,
-            contents: list[ReportContent], pdf: PdfResult | None, pdf_wanted: bool, when: datetime) -> dict[str, Any]:
+def _record(work: Path, *, name: str, source: Session, findings: list[Finding], forced: bool,
+            contents: list[Any], pdf: PdfResult | None, pdf_wanted: bool, when: datetime) -> dict[str, Any]:
     """Write 校验报告.txt and manifest.json into ``work``; return the manifest."""
-    filing, title = source.filing, profile_title(profile)
+    filing, profile = source.filing, source.profile
     unit, year = clean_text(filing.get("unit")), clean_text(filing.get("year"))
     source_record = {"name": source.path.name, "kind": "workbook" if source.is_workbook else "json",
                      "sha256": sha256_file(source.path), "size": source.path.stat().st_size}
     header = [f"填报单位：{unit}　年度：{year}",
               f"来源文件：{source.path.name}（SHA-256 {source_record['sha256']}）",
-              f"规则配置：{profile}（{title}）",
+              f"规则配置：{profile.name}（{profile.title}）",
               f"导出时间：{when.isoformat(timespec='seconds')}"]
     text = _check_report(findings, forced=forced, header=header, contents=contents, pdf=pdf, pdf_wanted=pdf_wanted)
-    write_atomic(work / CHECK_REPORT_NAME, ("\ufeff" + text).encode("utf-8"))
+    (work / CHECK_REPORT_NAME).write_bytes(("\ufeff" + text).encode("utf-8"))  # scratch: the work folder is published whole
     summary = summarize(findings)
     manifest = build_manifest(
-        work, package=name, created=when.isoformat(timespec="seconds"), profile=profile, profile_title=title,
-        unit=unit, year=filing.get("year") if is_year(filing.get("year")) else None, source=source_record, forced=forced, error_count=summary["errors"],
-        summary=summary, pdf={"requested": pdf_wanted, "converted": [p.name for p in pdf.converted] if pdf else [],
-                              "note": pdf.note if pdf else ""})
-    write_manifest(work, manifest)
+        work, package=name, created=when.isoformat(timespec="seconds"), profile=profile.name,
+        profile_title=profile.title, unit=unit, year=filing.get("year") if is_year(filing.get("year")) else None, source=source_record,
+        forced=forced, error_count=summary["errors"], summary=summary,
+        tables=table_sheets(filing),
+        pdf={"requested": pdf_wanted, "converted": [p.name for p in pdf.converted] if pdf else [],
+             "note": pdf.note if pdf else ""})
+    (work / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))  # scratch: published with the work folder
     return manifest
+
+
+def _output_folder(out: Path) -> None:
+    """Create the output folder, or say in Chinese why it cannot be used."""
+    if out.exists() and not out.is_dir():
+        raise ExportFailed(f"输出位置“{out}”是一个文件，不是文件夹；请用 -o 指定文件夹")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportFailed(describe_os_error(exc, "创建输出文件夹")) from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise ExportFailed(f"输出文件夹“{out}”不可写入（只读或没有权限）；请用 -o 指定其他文件夹")
+
+
+def _build(work: Path, opened: Session, pdf: bool) -> tuple[list[Any], PdfResult | None]:
+    """The tables, the reports and (when asked) their PDFs, written into ``work``."""
+    from xlfuncs.reports import report_contents
+
+    from .docx_writer import render_docx
+    from .package_tables import TablesFailed, tables_bytes
+    from .report_content import document_spec
+
+    filing = opened.filing
+    unit = clean_text(filing.get("unit"))
+    try:
+        tables = tables_bytes(filing, opened.profile.spec, f"{unit}{clean_text(filing.get('year'))}年度绩效自评表", unit)
+    except TablesFailed as exc:
+        raise ExportFailed(str(exc)) from None
+    xlsx = work / XLSX_NAME
+    xlsx.write_bytes(tables)  # scratch: the work folder is published whole
+    contents = report_contents(filing, opened.profile)
+    documents = []
+    for content in contents:
+        path = work / report_file_name(content)
+        path.write_bytes(render_docx(document_spec(content)))  # scratch: published with the work folder
+        documents.append(path)
+    return contents, (convert_to_pdf([xlsx, *documents], work) if pdf else None)
 
 
 def export_package(source: str | Path, out_dir: str | Path = "out", *, force: bool = False,
                    profile: str | None = None, pdf: bool = True) -> ExportResult:
     """Build the filing package of ``source`` (filing JSON or master workbook) under ``out_dir``.
 
-    Raises FilingError (unreadable source), ExportRefused (errors without ``force``, or the
-    package exists) and ExportFailed (could not build; nothing left behind).
+    Raises FilingError (unreadable source), ExportRefused (errors without ``force``, nothing to
+    export, or the package exists) and ExportFailed (could not build; nothing left behind).
     """
     started = time.perf_counter()
     opened = open_session(source, profile)
-    evaluation, findings, profile = opened.evaluation, opened.findings, opened.profile.spec
-    errors = opened.errors
+    filing = opened.filing
+    findings = sort_findings([*opened.findings, *place(package_findings(filing), opened.locate)])
+    errors = summarize(findings)["errors"]
     if errors and not force:
         raise _refusal(findings, opened.path)
-    filing = opened.filing
+    if not has_department(filing) and not filing.get("projects"):
+        raise ExportRefused(f"“{opened.path}”既没有附件1，也没有项目（附件3），没有可导出的表格")
     name = package_name(filing)
     out = Path(out_dir)
     folder, zip_path = out / name, out / f"{name}.zip"
     for existing in (folder, zip_path):
         if existing.exists() or existing.is_symlink():
             raise ExportRefused(f"“{existing}”已存在，未覆盖；请先移走或改用其他输出文件夹（-o）")
-    out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=out))
+    _output_folder(out)
+    clean_stale_work(out)
+    try:
+        work = make_work_folder(out, name)
+    except OSError as exc:
+        raise ExportFailed(describe_os_error(exc, "在输出文件夹中建立临时文件夹")) from None
     zip_work = work.with_name(work.name + ".zip")
     when = datetime.now().astimezone()
-    unit = clean_text(filing.get("unit"))
-    pdf_result: PdfResult | None = None
+    forced = bool(force and errors)
     try:
-        xlsx = work / XLSX_NAME
-        _write_values_workbook(filing, evaluation.scores, xlsx, profile,
-                               f"{unit}{clean_text(filing.get('year'))}年度绩效自评表", unit)
-        contents = report_contents(filing, evaluation.scores, evaluation.profile)
-        title = profile_title(profile)
-        documents = [write_docx(document_spec(c, title), work / report_file_name(c)) for c in contents]
-        if pdf:
-            pdf_result = convert_to_pdf([xlsx, *documents], work)
-        manifest = _record(work, name=name, source=opened, profile=profile, findings=findings,
-                           forced=bool(force and errors), contents=contents, pdf=pdf_result, pdf_wanted=pdf,
-                           when=when)
+        contents, pdf_result = _build(work, opened, pdf)
+        manifest = _record(work, name=name, source=opened, findings=findings, forced=forced,
+                           contents=contents, pdf=pdf_result, pdf_wanted=pdf, when=when)
         _readable(work)
         _zip_folder(work, zip_work, name, when)
         _publish(work, folder, zip_work, zip_path)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(work, ignore_errors=True)
         zip_work.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+            raise ExportFailed(describe_os_error(exc, "写入申报材料")) from None  # every door says it in Chinese
         raise
     pdf_seconds = pdf_result.seconds if pdf_result else 0.0
     files = sorted(p for p in folder.rglob("*") if p.is_file())
-    return ExportResult(folder, zip_path, manifest, findings, bool(force and errors), errors, files, pdf_result,
+    return ExportResult(folder, zip_path, manifest, findings, forced, errors, files, pdf_result,
                         time.perf_counter() - started - pdf_seconds, pdf_seconds)

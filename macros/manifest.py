@@ -52,10 +52,15 @@ def build_manifest(folder: str | Path, **fields: Any) -> dict[str, Any]:
     return manifest
 
 
+def manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    """The manifest as written: UTF-8 JSON, indented, strict (no NaN or Infinity)."""
+    return (jsonio.dumps(manifest) + "\n").encode("utf-8")
+
+
 def write_manifest(folder: str | Path, manifest: dict[str, Any]) -> Path:
-    """Write ``manifest.json`` into ``folder`` (UTF-8, indented)."""
+    """Write ``manifest.json`` into ``folder``, atomically."""
     path = Path(folder) / MANIFEST_NAME
-    write_atomic(path, (jsonio.dumps(manifest) + "\n").encode("utf-8"))
+    write_atomic(path, manifest_bytes(manifest))
     return path
 
 

@@ -1,9 +1,17 @@
-"""PDF conversion through LibreOffice (headless), one private profile per run.
+"""PDF conversion through LibreOffice (headless), one private profile per run, never left running.
 
 A private ``-env:UserInstallation`` keeps the conversion from handing the files to a
-LibreOffice the user has open (which would ignore ``--headless`` and never return), and
-from touching the user's own profile. The run has a timeout; a missing LibreOffice gives a
-Chinese note instead of an error, because PDFs are an optional part of the package.
+LibreOffice the user has open (which would ignore ``--headless`` and never return), and from
+touching the user's own profile. A missing LibreOffice gives a Chinese note instead of an
+error, because PDFs are an optional part of the package.
+
+LibreOffice must not outlive perfeval: killed or not, a conversion left running would keep
+writing into an abandoned folder. So soffice runs under a small watchdog (``python -c
+WATCHDOG``) that leads its own process group (Windows: its own process group and a
+``taskkill /T``) and holds the read end of a pipe from perfeval. When perfeval ends in any way
+— normally, by an exception, SIGTERM, or kill -9 — the pipe closes and the watchdog ends the
+whole group at once. The run also has a timeout, and the private profile of a run that was
+killed is removed by the next run (:mod:`macros.tempfiles`).
 """
 
 from __future__ import annotations
@@ -12,18 +20,45 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .tempfiles import clean_stale_profiles, make_profile_folder
+
 DEFAULT_TIMEOUT = 240.0  # seconds; the first run of a fresh profile takes a few seconds alone
+STOP_WAIT = 5.0  # seconds to wait for the watchdog after asking it to stop
 NO_SOFFICE = ("未找到 LibreOffice（soffice），未生成 PDF；安装 LibreOffice 后重新导出即可得到 PDF，"
               "或在 Excel / WPS 中打开 xlsx、docx 另存为 PDF")
 _WINDOWS_PLACES = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 _MAC_PLACE = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+
+# Runs soffice (argv[1:]) and ends it, children included, as soon as its stdin reaches end of
+# file: perfeval holds the other end, so that happens when perfeval is done or gone.
+WATCHDOG = r"""
+import os, signal, subprocess, sys, threading
+child = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL)
+def stop():
+    if os.name == "posix":
+        os.killpg(0, signal.SIGKILL)
+    else:
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(child.pid)], capture_output=True)
+        os._exit(1)
+def guard():
+    try:
+        while os.read(0, 4096):
+            pass
+    except (OSError, ValueError):
+        pass
+    if child.poll() is None:
+        stop()
+threading.Thread(target=guard, daemon=True).start()
+code = child.wait()
+os._exit(code if code >= 0 else 128 - code)
+"""
 
 
 @dataclass(frozen=True)
@@ -53,16 +88,44 @@ def find_soffice() -> str | None:
     return None
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """Kill the conversion we started (its whole process group on POSIX)."""
+def _group_options() -> dict:
+    if os.name == "posix":
+        return {"start_new_session": True}
+    return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """Last resort when the watchdog itself does not end: kill its whole group."""
     try:
         if os.name == "posix":
             os.killpg(process.pid, signal.SIGKILL)
         else:
-            process.kill()
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True)
     except (ProcessLookupError, PermissionError, OSError):
         pass
-    process.wait()
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Close the watchdog's pipe (it then ends LibreOffice and itself) and wait for it; kill its
+    group only if it does not end by itself."""
+    if process.stdin is not None and not process.stdin.closed:
+        try:
+            process.stdin.close()
+        except OSError:
+            pass
+    try:
+        process.wait(timeout=STOP_WAIT)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        process.wait()
+
+
+def _last_line(path: Path) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    except OSError:
+        return ""
+    return lines[-1][:200] if lines else ""
 
 
 def convert_to_pdf(files: Sequence[str | Path], out_dir: str | Path, *,
@@ -76,25 +139,31 @@ def convert_to_pdf(files: Sequence[str | Path], out_dir: str | Path, *,
         return PdfResult([], inputs, NO_SOFFICE, 0.0)
     if not inputs:
         return PdfResult()
-    profile = Path(tempfile.mkdtemp(prefix="perfeval-lo-"))
-    command = [binary, "--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck",
-               "--nodefault", f"-env:UserInstallation={profile.as_uri()}",
+    clean_stale_profiles()
+    profile = make_profile_folder()
+    errors = profile / "stderr.txt"
+    command = [sys.executable, "-c", WATCHDOG, binary, "--headless", "--invisible", "--nologo", "--norestore",
+               "--nolockcheck", "--nodefault", f"-env:UserInstallation={(profile / 'user').as_uri()}",
                "--convert-to", "pdf", "--outdir", str(out), *(str(p) for p in inputs)]
     note = ""
+    process: subprocess.Popen | None = None
     try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   stdin=subprocess.DEVNULL, start_new_session=os.name == "posix")
-        try:
-            _, err = process.communicate(timeout=timeout)
-            if process.returncode != 0:
-                detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-                note = f"LibreOffice 转换 PDF 失败（退出码 {process.returncode}）{detail[0][:200]}"
-        except subprocess.TimeoutExpired:
-            _stop(process)
-            note = f"LibreOffice 转换 PDF 超过 {timeout:.0f} 秒未完成，已中止；未生成的 PDF 见下"
+        with errors.open("wb") as err:
+            process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err,
+                                       **_group_options())
+            try:
+                code = process.wait(timeout=timeout)
+                if code != 0:
+                    note = f"LibreOffice 转换 PDF 失败（退出码 {code}）{_last_line(errors)}"
+            except subprocess.TimeoutExpired:
+                note = f"LibreOffice 转换 PDF 超过 {timeout:.0f} 秒未完成，已中止；未生成的 PDF 见下"
     except OSError as exc:
-        note = f"无法启动 LibreOffice（{binary}）：{exc.strerror or exc}"
+        from .oserrors import os_reason
+
+        note = f"无法启动 LibreOffice（{binary}）：{os_reason(exc)}"
     finally:
+        if process is not None:
+            _stop(process)
         shutil.rmtree(profile, ignore_errors=True)
     converted, missing = [], []
     for source in inputs:

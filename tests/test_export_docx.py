@@ -13,15 +13,13 @@ from openxml_audit import OpenXmlValidator
 
 from macros.docx_writer import TEXT_WIDTH_CM, render_docx
 from macros.report_content import FUNDS_WIDTHS, INDICATOR_WIDTHS, document_spec
-from xlfuncs.engine import evaluate
-from xlfuncs.reports import profile_title, report_contents
+from xlfuncs.reports import report_contents
 
 
 @pytest.fixture(scope="module")
 def seed_documents(seed_data) -> list[tuple[object, bytes]]:
-    evaluation = evaluate(seed_data)
-    contents = report_contents(seed_data, evaluation.scores)
-    return [(c, render_docx(document_spec(c, profile_title("default")))) for c in contents]
+    contents = report_contents(seed_data)
+    return [(c, render_docx(document_spec(c))) for c in contents]
 
 
 def _open(data: bytes):
@@ -58,24 +56,23 @@ def test_project_reports_have_outline_and_their_table(seed_documents):
         assert _headings(document) == [s.heading for s in content.outline.sections if not s.inline]
         labels = [p.runs[0].text for p in document.paragraphs if p.runs and p.runs[0].bold and not p.style.name.startswith("Heading")]
         assert [label for label in labels if label.rstrip("：") in inline] == [h + "：" for h in inline]
-    green = _open(seed_documents[3][1])  # 附件4-3: 执行 523.12 of 31.6, 绿植死亡率 cannot be scored
+    green = _open(seed_documents[3][1])  # 附件4-3: filed 执行 523.12 of 31.6 at a filed 执行率 100%
     text = _all_text(green)
-    assert "523.12" in text and "1655.4%" in text
+    assert "523.12" in text and "1655.4%" not in text
+    funds = green.tables[0]
+    assert [c.text for c in funds.rows[1].cells] == ["年度资金总额", "31.60", "31.60", "523.12", "10", "100.0%", "10"]
+    assert [c.text for c in funds.rows[2].cells] == ["其中：当年财政拨款", "31.60", "31.60", "523.12", "10", "100.0%", "10"]
     indicators = green.tables[1]
     row = next(r for r in indicators.rows if r.cells[2].text == "绿植死亡率")
-    assert row.cells[7].text == "无法评分"
-    assert "“绿植死亡率”无法评分：实际完成值“小于2%”是目标式表述" in text
+    assert [c.text for c in row.cells[3:]] == ["小于2%", "小于2%", "10", "10"]  # as filed, though E1 says unjudgeable
     total = indicators.rows[-1]
-    assert total.cells[0].text == "总分" and total.cells[7].text == "无法确定"
+    assert total.cells[0].text == "总分" and [c.text for c in total.cells[5:]] == ["100", "100"]
 
 
-def test_indicator_table_rows_follow_the_engine(seed_data, seed_documents):
-    evaluation = evaluate(seed_data)
-    for (content, data), score in zip(seed_documents, evaluation.scores, strict=True):
-        table = _open(data).tables[-1]
-        shown = [r.cells[7].text for r in table.rows[2:-1]]  # header, budget row … total row
-        expected = ["无法评分" if r.score is None else re.sub(r"\.0$", "", f"{r.score:g}") for r in score.indicators]
-        assert shown == expected, content.label
+def test_indicator_table_rows_are_the_filed_scores(seed_data, seed_documents):
+    for (content, data), table in zip(seed_documents, [seed_data["department"], *seed_data["projects"]], strict=True):
+        shown = [r.cells[6].text for r in _open(data).tables[-1].rows[2:-1]]  # header, budget row … total row
+        assert shown == [str(row["score"]).strip().replace("　", "") for row in table["indicators"]], content.label
 
 
 def test_fonts_are_set_for_east_asian_text(seed_documents):

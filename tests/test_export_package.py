@@ -15,12 +15,13 @@ import docx
 import openpyxl
 import pytest
 from openxml_audit import OpenXmlValidator
+from package_support import assert_no_tool_text
 
 import xlfuncs.data
-from macros import export as export_module
+from macros import docx_writer
 from macros import pdf as pdf_module
 from macros.cli import main
-from macros.export import ExportRefused, export_package, table_sheets
+from macros.export import ExportFailed, ExportRefused, export_package, table_sheets
 from macros.manifest import verify_manifest
 from macros.xlsx_clean import audit
 from xlfuncs.engine import evaluate
@@ -46,12 +47,19 @@ def forced(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def with_pdf(tmp_path_factory, corrected_path):
-    """The corrected seed (no errors) exported with PDFs: the suite's one LibreOffice run."""
+def with_pdf(tmp_path_factory, corrected_data):
+    """The corrected seed (no errors) exported with PDFs: the suite's one LibreOffice run. Its texts
+    hold control characters as pasted from Word (U+000B soft line break, U+0001, U+FFFE)."""
     if pdf_module.find_soffice() is None:
         pytest.skip(NO_SOFFICE)
+    filing = json.loads(json.dumps(corrected_data))
+    filing["department_report"]["text"] = filing["department_report"]["text"].replace(
+        "无下设单位或机构。", "无下设\x0b单位或\x01机构。\ufffe")
+    filing["department"]["indicators"][0]["level3"] = "核酸\x0b检测\x07"
     out = tmp_path_factory.mktemp("pdf")
-    return export_package(corrected_path, out)
+    source = out / "lukou-2022-corrected.json"
+    save_filing(filing, source)
+    return export_package(source, out / "out")
 
 
 # ------------------------------------------------------------------ refusal and layout
@@ -145,27 +153,30 @@ def forced_filing() -> dict:
     return json.loads(SEED_PATH.read_text(encoding="utf-8"))
 
 
-def test_xlsx_values_equal_the_engines(forced):
-    """执行率, 预算执行得分, every 指标得分 and 总分 are the engine's (无法评分 where it cannot score)."""
-    evaluation = evaluate(forced_filing())
+def test_xlsx_values_are_the_filed_values(forced):
+    """执行率, 预算执行得分, every 指标得分 and 总分 are what the unit filed, not the rules' figures."""
+    filing = forced_filing()
     book = openpyxl.load_workbook(forced.folder / "绩效自评表.xlsx")
-    for ws, score in zip(book, evaluation.scores, strict=True):
+    for ws, table in zip(book, [filing["department"], *filing["projects"]], strict=True):
         header, rate_col = _find(ws, "执行率")
         _, score_col = next((header, c.column) for c in ws[header] if c.value == "得分")
         funds_row, _ = _find(ws, "年度资金总额")
-        assert ws.cell(funds_row, rate_col).value == _expected(score.budget.rate, "无法计算")
-        assert ws.cell(funds_row, score_col).value == _expected(score.budget.score, "无法评分")
+        assert ws.cell(funds_row, rate_col).value == 1.0  # every table filed 100%
+        assert ws.cell(funds_row, score_col).value == float(table["funds"]["total"]["score"].strip("　 "))
         table_header, name_col = _find(ws, "三级指标")
         points_col = next(c.column for c in ws[table_header] if c.value == "分值")
         got_col = next(c.column for c in ws[table_header] if c.value == "得分")
-        rows = range(table_header + 1, table_header + 1 + len(score.indicators))
-        assert [ws.cell(r, got_col).value for r in rows] == [_expected(i.score, "无法评分") for i in score.indicators]
+        rows = range(table_header + 1, table_header + 1 + len(table["indicators"]))
+        filed = [float(str(r["score"]).strip("　 ")) for r in table["indicators"]]
+        assert [ws.cell(r, got_col).value for r in rows] == filed
         total_row, _ = _find(ws, "总分")
-        assert ws.cell(total_row, got_col).value == _expected(score.total, "无法确定")
-        assert ws.cell(total_row, points_col).value is not None and name_col < got_col
+        assert ws.cell(total_row, got_col).value == 100 and ws.cell(total_row, points_col).value == 100
+        assert name_col < got_col
     green = book["附件3-3"]
     row, col = _find(green, "年度资金总额")
-    assert green.cell(row, _find(green, "执行率")[1]).value == pytest.approx(523.12 / 31.6)
+    assert green.cell(row, _find(green, "执行率")[1]).value == 1.0  # filed 100%; A2 says 1655.4%, in 校验报告
+    report = (forced.folder / "校验报告.txt").read_text(encoding="utf-8-sig")
+    assert "[错误 A2] 附件3-3 年度资金总额：填报执行率 100.0%，按全年执行数 523.12 ÷ 全年预算数 31.60 计算应为 1655.4%" in report
 
 
 def test_every_file_passes_the_ooxml_schema(forced):
@@ -190,7 +201,7 @@ def test_department_report_holds_its_outline_and_the_figures(forced):
 def test_project_report_figures_match_the_table(forced):
     document = docx.Document(str(forced.folder / "附件4-3 区委区政府大院及武装部营院绿化费 项目支出绩效自评报告.docx"))
     funds = document.tables[0].rows[1]
-    assert [c.text for c in funds.cells] == ["年度资金总额", "31.60", "31.60", "523.12", "10", "1655.4%", "10"]
+    assert [c.text for c in funds.cells] == ["年度资金总额", "31.60", "31.60", "523.12", "10", "100.0%", "10"]
     book = openpyxl.load_workbook(forced.folder / "绩效自评表.xlsx")
     ws = book["附件3-3"]
     row, _ = _find(ws, "年度资金总额")
@@ -221,8 +232,8 @@ def test_a_failure_leaves_nothing_behind(tmp_path, monkeypatch):
     def broken(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_module, "write_docx", broken)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(docx_writer, "render_docx", broken)
+    with pytest.raises(ExportFailed, match="磁盘空间不足"):
         export_package(SEED_PATH, tmp_path, force=True, pdf=False)
     assert list(tmp_path.iterdir()) == []
 
@@ -292,10 +303,16 @@ def test_libreoffice_converts_the_tables_and_reports(with_pdf):
     assert tables.count("\f") == 6  # one page per form: 附件1 and 附件3-1 … 3-5
     report = _pdf_text(with_pdf.folder / "附件2 部门整体支出绩效自评报告.pdf")
     assert "部门整体支出绩效自评报告" in report and "2662.18" in report and "一、预算单位基本情况" in report
+    assert "无下设" in report and "单位或机构" in report  # control characters did not stop the conversion
     pdfs = sorted(p.name for p in with_pdf.folder.glob("*.pdf"))
     assert len(pdfs) == 7 and sorted(with_pdf.manifest["pdf"]["converted"]) == pdfs
     assert verify_manifest(with_pdf.folder) == []
     assert with_pdf.pdf_seconds > 0 and with_pdf.build_seconds < with_pdf.pdf_seconds + 5
+
+
+def test_no_tool_text_in_the_pdfs_either(with_pdf):
+    assert len(list(with_pdf.folder.glob("*.pdf"))) == 7
+    assert_no_tool_text(with_pdf)
 
 
 def test_without_libreoffice_the_package_says_why(tmp_path, corrected_path, monkeypatch):
@@ -334,3 +351,14 @@ def test_a_filing_without_projects_gives_only_the_department_table(tmp_path, cor
     result = export_package(source, tmp_path / "out", force=True, pdf=False)
     assert openpyxl.load_workbook(result.folder / "绩效自评表.xlsx").sheetnames == ["附件1"]
     assert sorted(p.name for p in result.folder.glob("*.docx")) == ["附件2 部门整体支出绩效自评报告.docx"]
+
+
+def test_one_fsync_for_the_package_not_one_per_file(tmp_path, corrected_path, monkeypatch):
+    """Issue 13: the zip is synced once (and on POSIX the folder entry), whatever the number of files."""
+    import os
+
+    calls = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append(fd) or real(fd))
+    result = export_package(corrected_path, tmp_path, pdf=False)
+    assert len(result.files) == 9 and len(calls) == (2 if os.name == "posix" else 1)

@@ -12,7 +12,7 @@ import pytest
 
 from macros import pdf as pdf_module
 from macros.manifest import MANIFEST_NAME, build_manifest, file_entries, verify_manifest, write_manifest
-from macros.names import MAX_NAME_CHARS, safe_name
+from macros.names import MAX_NAME_BYTES, MAX_NAME_CHARS, safe_name
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -33,9 +33,13 @@ def test_safe_name(raw, expected):
     assert safe_name(raw) == expected
 
 
-def test_safe_name_is_cut_to_length():
-    assert len(safe_name("项" * 300)) == MAX_NAME_CHARS
-    assert len(safe_name("项" * 300).encode("utf-8")) <= 255
+def test_safe_name_is_cut_to_length_in_characters_and_bytes():
+    assert len(safe_name("a" * 300)) == MAX_NAME_CHARS
+    assert len(safe_name("项" * 300).encode("utf-8")) <= MAX_NAME_BYTES
+    for wide in ("\U00020000", "😀", "𠀀𪜀"):  # CJK Extension B and emoji: 4 bytes each
+        name = safe_name(wide * 300)
+        assert len(name.encode("utf-8")) <= MAX_NAME_BYTES and name and set(name) <= set(wide)
+    assert safe_name("项" * 10 + "😀", max_bytes=31) == "项" * 10  # never half a character
 
 
 def test_manifest_lists_and_verifies_every_file(tmp_path):
@@ -106,3 +110,14 @@ def test_each_run_gets_a_private_profile_that_is_removed(tmp_path):
     profile = next(a for a in args if a.startswith("-env:UserInstallation=file://"))
     assert "--headless" in args and "--convert-to" in args
     assert not os.path.exists(profile.split("file://", 1)[1])
+
+
+def test_the_audit_finds_what_a_master_workbook_holds(tmp_path, corrected):
+    """The clean-table audit is not a formality: on the master workbook it names every kind of problem."""
+    from macros.xlsx_clean import audit
+    from workbook.builder import build_workbook
+
+    problems = audit(build_workbook(corrected, tmp_path / "主表.xlsx"), ["附件1"])
+    for fragment in ("工作表应为 附件1，实为 使用说明、附件1", "工作表“附件1”含", "个公式", "工作表“附件3-1”含数据验证",
+                     "含定义名称"):
+        assert any(fragment in p for p in problems), fragment

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from factories import make_clean_filing as make_clean
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlfuncs.engine import evaluate
 from xlfuncs.filing import view
 from xlfuncs.outlines import (
     DEPARTMENT_OUTLINE,
@@ -16,8 +16,9 @@ from xlfuncs.outlines import (
     report_pointer,
     split_report,
 )
+from xlfuncs.profiles import load_profile
 from xlfuncs.report_drafts import problem_lines
-from xlfuncs.report_figures import all_figures
+from xlfuncs.report_figures import table_figures
 from xlfuncs.reports import report_contents
 
 # rules.md §4, word for word where it spells a heading out.
@@ -107,21 +108,46 @@ def test_filed_sections_are_kept_and_not_drafted(seed):
     assert department.bodies["measures"] == "无"
 
 
-def test_empty_sections_get_drafts_from_the_figures(clean):
+def _figures(filing: dict) -> list:
+    filing_view = view(filing)
+    return [table_figures(filing_view, t, load_profile("default")) for t in filing_view.tables]
+
+
+def test_empty_sections_get_drafts_from_the_filed_figures(clean):
     contents = report_contents(clean)
     department = contents[0]
     assert department.bodies["basic_info"].startswith("本单位全年预算100万元")  # filed, kept
     assert "basic_info" not in department.drafted
-    assert {"spending.basic", "spending.project", "performance", "problems", "measures", "publicity"} <= set(
-        department.drafted)
-    assert "基本支出60.00万元，占全年预算数的60.00%" in department.bodies["spending.basic"]
-    assert "附件3-1 培训项目：全年预算数25.00万元" in department.bodies["spending.project"]
+    assert set(department.drafted) == {"spending.basic", "spending.project", "performance"}
+    assert department.bodies["spending.basic"] == "基本支出60.00万元。"
+    assert "附件3-1 培训项目：全年预算数25.00万元，全年执行数25.00万元" in department.bodies["spending.project"]
     assert "执行率100.0%" in department.bodies["performance"] and "等级“优”" in department.bodies["performance"]
+    assert "各项绩效指标得分均等于分值" in department.bodies["performance"]
     project = contents[1]
     assert "goals.output" in project.drafted
-    assert "验收合格率：年度指标值≥95%，实际完成值98%，完成率103.2%，得分10分（分值10分）" in project.bodies["goals.output"]
-    assert project.bodies["goals.benefit.economic"] == "本项目未设置经济效益指标。"
+    assert "验收合格率：年度指标值≥95%，实际完成值98%，得分10分（分值10分）" in project.bodies["goals.output"]
+    assert project.bodies["goals.benefit.economic"] == ""  # no 经济效益 row: nothing to restate
     assert "服务水平" in project.bodies["goals.benefit.sustainable"]
+
+
+def test_drafts_state_no_fact_the_filing_lacks(clean):
+    """No management, publication or “no deviation” claims; no counts of nothing."""
+    clean["department_report"]["text"] = ""
+    for project in clean["projects"]:
+        project["report"]["text"] = ""
+    clean["department"]["indicators"] = []
+    for content in report_contents(clean):
+        text = content.text()
+        for phrase in ("纳入单位预算管理", "按规定公开", "以后年度预算安排", "未发现偏离", "0项", "未设置",
+                       "（未填报）", "无法评分", "默认"):
+            assert phrase not in text, (content.label, phrase)
+        assert {"publicity", "funds.management", "problems", "measures", "deviation.problems",
+                "deviation.measures"}.isdisjoint(content.drafted)
+    department, project = report_contents(clean)[:2]
+    assert "绩效指标" not in department.bodies["performance"]
+    assert "六、绩效自评结果拟应用和公开情况" in department.empty_headings()
+    assert project.empty_headings() == ["3.项目资金管理情况分析", "（1）经济效益", "（3）生态效益", "（一）存在的问题",
+                                        "（二）改进措施", "四、绩效自评结果拟应用和公开情况"]  # no parent such as 二、
 
 
 def test_parent_sections_get_no_draft(clean):
@@ -130,35 +156,33 @@ def test_parent_sections_get_no_draft(clean):
         assert key not in project.drafted
 
 
-def test_unscorable_indicator_is_said_so_not_guessed(seed):
+def test_a_target_like_actual_is_restated_as_filed(seed):
     for p in seed["projects"]:
         p["report"]["text"] = ""
     seed["department_report"]["text"] = ""
     contents = report_contents(seed)
-    green = contents[3]  # 附件4-3: 绿植死亡率 filed "小于2%" as its actual
-    output = green.bodies["goals.output"]
-    assert "绿植死亡率：年度指标值" in output and "无法评分" in output
-    assert "绿植死亡率" in green.bodies["deviation.problems"]
-    assert "总分无法确定" in green.bodies["work"]
-    assert "得分" not in output.split("绿植死亡率")[1].split("；")[0]
+    green = contents[3]  # 附件4-3: 绿植死亡率 filed "小于2%" as its actual and 10 as its score
+    assert "绿植死亡率：年度指标值小于2%，实际完成值小于2%，得分10分（分值10分）" in green.bodies["goals.output"]
+    assert "自评总分100分（分值100分）" in green.bodies["work"]
+    assert "无法" not in green.text()
 
 
-def test_figures_are_the_engines(seed):
-    evaluation = evaluate(seed)
-    figures = all_figures(view(seed), evaluation.scores)
-    for f, score in zip(figures, evaluation.scores, strict=True):
-        assert f.rate == score.budget.rate and f.budget_score == score.budget.score
-        assert f.total == score.total and f.grade == score.grade
-        assert [i.score for i in f.indicators] == [r.score for r in score.indicators]
-    assert figures[0].full_year == 2662.18 and figures[0].by_expense[1][1] == 1289.42
-    assert figures[3].executed == 523.12 and figures[3].rate == pytest.approx(523.12 / 31.6)
+def test_figures_are_the_filed_values(seed):
+    figures = _figures(seed)
+    assert figures[0].full_year == 2662.18 and figures[0].expense_values["project"] == 1289.42
+    assert figures[0].points_total == 100 and figures[0].total == 100  # filed, though 分值 add up to 110 (C2)
+    green = figures[3]
+    assert green.executed == 523.12 and green.rate == 1.0  # filed 100%, though 523.12 ÷ 31.6 is 1655% (A2)
+    assert green.funds[1].points == "10" and green.funds[1].rate == "100.0%"  # the 其中 row as filed (A5)
+    assert [i.score for i in green.indicators] == [10.0] * 10
 
 
-def test_problem_lines_list_rate_and_indicators(clean):
+def test_problem_lines_list_execution_and_deductions(clean):
     clean["projects"][0]["funds"]["total"]["executed"] = "20"
-    clean["projects"][0]["indicators"][1]["actual"] = "90%"
-    evaluation = evaluate(clean)
-    figures = all_figures(view(clean), evaluation.scores)[1]
-    lines = problem_lines(figures)
-    assert lines[0].startswith("1.预算执行率80.0%")
-    assert "验收合格率" in lines[1] and "未达到年度指标值" in lines[1]
+    clean["projects"][0]["funds"]["total"]["rate"] = "80%"
+    clean["projects"][0]["indicators"][1]["score"] = "8"
+    clean["projects"][0]["indicators"][1]["deviation"] = "部分批次返工"
+    lines = problem_lines(_figures(clean)[1])
+    assert lines[0] == "1.全年执行数20.00万元，少于全年预算数25.00万元，执行率80.0%。"
+    assert lines[1] == "2.验收合格率：年度指标值≥95%，实际完成值98%，得分8分（分值10分）；偏差原因分析及改进措施：部分批次返工。"
+    assert problem_lines(_figures(make_clean())[1]) == []

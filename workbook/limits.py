@@ -1,7 +1,6 @@
-"""How big a master workbook may be, built or read: one limit for the builder, the reader and the
-command line (kept free of imports so the command line can check it before loading anything)."""
+"""The workbook's size limits are the filing's own (:mod:`xlfuncs.limits`): one limit for the loader,
+the builder, the reader and the command line."""
 
-#: The most project forms (附件3-1 … 附件3-200) in one master workbook.
-MAX_PROJECTS = 200
-#: The most indicator rows per form.
-MAX_CAPACITY = 500
+from xlfuncs.limits import MAX_CAPACITY, MAX_PROJECTS
+
+__all__ = ["MAX_CAPACITY", "MAX_PROJECTS"]

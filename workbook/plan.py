@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xlfuncs.filing import FilingError, check_shape, resolve_pointer
+from xlfuncs.official import to_cell
 from xlfuncs.profiles import DEFAULT_PROFILE, load_profile
 from xlfuncs.values import clean_text, format_number
 
-from .cellmodel import CellModel, display, is_blank, same_result, text_too_long, to_cell
+from .cellmodel import CellModel, display, is_blank, same_result, text_too_long
 from .layouts import sheets as sheet_specs
 from .layouts.expr import formula_text
 from .layouts.forms import Field, FormLayout, capacity_for, check_limits, department_form, project_form

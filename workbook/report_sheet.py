@@ -2,8 +2,10 @@
 
 Columns 报告 (附件2 / 附件4-N 项目名), 章节 (the outline heading) and 内容 (the section's text,
 an input cell). A report the filing holds is pre-filled with the filed text cut into sections
-(sections it lacks stay empty: the export drafts them from the final figures); a report the
-filing does not hold gets drafts written from the tables' figures (highlighted). Reading the
+(sections it lacks stay empty, so reading the sheet back gives the filed text: the export drafts
+them and lists them in its 校验报告); a report the filing does not hold gets drafts restating the
+tables' filed figures (:mod:`xlfuncs.report_drafts`), highlighted for the unit to keep, edit or
+delete. Reading the
 sheet back gives each report's text with its headings, keyed by JSON Pointer.
 
 The rows are fixed by the outlines: 附件2 first, then 附件4-1 … 附件4-N in order, so the row of
@@ -27,8 +29,9 @@ if TYPE_CHECKING:  # the reader imports this module; only the builder needs Xlsx
 SHEET_NAME = "自评报告"  # also workbook.layouts.REPORT_SHEET
 HEADERS = ("报告", "章节", "内容")
 WIDTHS = (24, 34, 96)  # characters
-NOTE = ("自评报告正文（附件2 部门整体支出绩效自评报告、附件4-N 项目支出绩效自评报告）：在“内容”列填写或修改各章节正文；"
-        "黄色底纹的是按表格数据生成的草稿，请核对修改；留空的章节在导出时按最终数据自动起草。导出时按此生成报告文档。")
+NOTE = ("自评报告正文（附件2 部门整体支出绩效自评报告、附件4-N 项目支出绩效自评报告）：在“内容”列填写或修改各章节正文。"
+        "黄色底纹的是草稿，只复述表中填报的数字和文字，请保留、修改或删除（不需要的改写为“无”或自己的文字）；"
+        "导出时按本表内容生成报告，仍为空的章节按表中数字起草，并在校验报告中列出请您核对。")
 MAX_CELL_CHARS = 32767  # Excel's limit for one cell
 _CHARS_PER_LINE = WIDTHS[2] // 2  # CJK characters are two columns wide
 _LINE_HEIGHT = 15.0

@@ -22,7 +22,8 @@ class Rule:
     title: str
     implemented: bool = True
     note: str = ""
-    source: str = "engine"  # "engine": a registered check; "reader": found while reading a workbook
+    source: str = "engine"  # "engine": a registered check; "reader": found while reading a workbook;
+    # "export": checked when the filing package is made (macros.package_checks)
 
     def describe(self, profile: Any = None) -> str:
         """The title with the profile's figures filled in (``{low_rate}`` → ``90%``; default profile)."""
@@ -41,6 +42,7 @@ GROUPS = {
     "I": "导入（从表格识别填报）",
     "V": "数值读取",
     "W": "主工作簿",
+    "X": "导出申报材料",
 }
 
 RULES: tuple[Rule, ...] = (
@@ -85,6 +87,7 @@ RULES: tuple[Rule, ...] = (
     Rule("W1", WARNING, "W", "公式单元格被手工改为常数（已按填入的值读取）", source="reader"),
     Rule("W2", ERROR, "W", "公式单元格为错误值：无法评分或无法计算（原因见说明）", source="reader"),
     Rule("W3", WARNING, "W", "公式被改动，或填写格中的公式没有保存计算结果（按单元格保存的值读取）", source="reader"),
+    Rule("X1", ERROR, "X", "申报材料中必须有值的格（执行率、分值、得分、总分等）为空，导出的表格不完整", source="export"),
 )
 
 RULES_BY_ID = {rule.id: rule for rule in RULES}

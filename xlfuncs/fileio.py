@@ -21,9 +21,6 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO
-from xml.sax.saxutils import escape
-
-from defusedxml import ElementTree
 
 #: The stamp of every entry of a zip perfeval makes when no other time is asked for.
 ZIP_EPOCH = (2024, 1, 1, 0, 0, 0)
@@ -32,7 +29,7 @@ ZIP_EPOCH = (2024, 1, 1, 0, 0, 0)
 # --------------------------------------------------------------------------- atomic writes
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename durable where the platform allows it (POSIX); elsewhere nothing to do."""
     try:
         handle = os.open(folder, os.O_RDONLY)
@@ -75,8 +72,19 @@ def publish(temp: str | os.PathLike[str], target: str | os.PathLike[str]) -> Pat
     finally:
         os.close(handle)
     os.replace(temp, target)
-    _sync_folder(Path(target).parent)
+    sync_folder(Path(target).parent)
     return Path(target)
+
+
+def write_synced(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to a new file in a work folder and fsync it (no rename): for a file that is
+    published later by a no-overwrite link or rename of its own (the export's zip)."""
+    target = Path(path)
+    with open(target, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    return target
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -96,15 +104,16 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
 
 
 def zip_bytes(entries: Iterable[tuple[str, bytes]], *, when: tuple[int, int, int, int, int, int] = ZIP_EPOCH,
-              compresslevel: int | None = None) -> bytes:
+              compresslevel: int | None = None, stored: Callable[[str], bool] | None = None) -> bytes:
     """A deflated zip of ``entries`` (name, bytes) in the order given, every entry stamped ``when``
-    with mode 0644: the same entries give the same bytes."""
+    with mode 0644: the same entries give the same bytes. ``stored(name)`` True keeps an entry
+    uncompressed (packages and PDFs are compressed already)."""
     buffer = io.BytesIO()
     stamp = (max(when[0], 1980), *when[1:])
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as archive:
         for name, data in entries:
             info = zipfile.ZipInfo(name, stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if stored and stored(name) else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data, compresslevel=compresslevel)
     return buffer.getvalue()
@@ -164,6 +173,12 @@ CT_APP_PROPERTIES = "application/vnd.openxmlformats-officedocument.extended-prop
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
+def escape(text: str) -> str:
+    """Text for an XML element body (``&``, ``<``, ``>``). Not xml.sax.saxutils: it loads
+    urllib and http.client, which the command line must not pay for."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def core_properties_xml(title: str) -> str:
     """docProps/core.xml holding only the title (no author, no dates, no tool name)."""
     return (_XML_HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
@@ -198,6 +213,8 @@ def rels_path(part: str) -> str:
 
 def parse_relationships(xml: bytes | str) -> list[dict[str, str]]:
     """The relationships of a ``.rels`` part as attribute dicts (Id, Type, Target, TargetMode)."""
+    from defusedxml import ElementTree  # only when a package is read
+
     root = ElementTree.fromstring(xml)
     return [dict(el.attrib) for el in root.iter(f"{{{NS_PKG_REL}}}Relationship")]
 

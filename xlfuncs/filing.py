@@ -16,6 +16,7 @@ from typing import Any
 
 from . import jsonio
 from .fileio import write_atomic
+from .limits import MAX_PROJECTS
 
 FORMAT = "perfeval.filing/1"
 FUND_COLUMNS = ("initial", "full_year", "executed", "points", "rate", "score")
@@ -35,8 +36,6 @@ INDICATOR_LABELS = {"level1": "一级指标", "level2": "二级指标", "level3"
                     "target": "年度指标值", "actual": "实际完成值", "points": "分值",
                     "score": "得分", "deviation": "偏差原因分析及改进措施"}
 EMBEDDED_SEED = "lukou-2022.json"
-#: The most 附件3 projects one filing may hold: the builder, the reader and the loader share it.
-MAX_PROJECTS = 500
 YEAR_RANGE = (1990, 2100)
 
 
