@@ -1,7 +1,8 @@
 """The filing interchange format ``perfeval.filing/1``: load, save and a pointer-aware view.
 
 Values stay as filed. :class:`FilingView` gives every value together with its JSON
-Pointer, so a finding can name exactly the cell it is about.
+Pointer, so a finding can name exactly the cell it is about. Slightly over 400 lines: loading
+(untrusted JSON, size limits), the shape check and the pointer view of one format belong together.
 """
 
 from __future__ import annotations
