@@ -141,6 +141,7 @@ def test_e14_unmeasurable_targets(clean, index, target, fires):
     ({"target": "=12场", "actual": "12场"}, False),
     ({"level3": "安全事故次数", "target": "≤1次", "actual": "0次"}, False),      # a reverse count
     ({"level3": "召开会议次数", "target": "≤6次", "actual": "5次"}, False),     # a control by nature
+    ({"level3": "抽检不合格批次", "target": "≤2批", "actual": "1批"}, False),   # a bad outcome
     ({"level3": "培训天数", "target": "≤3天", "actual": "3天"}, False),         # a duration
     ({"level3": "设备故障率", "target": "≤2%", "actual": "1%"}, False),         # a rate
     ({"level3": "培训场次", "target": "8-12场", "actual": "12场"}, False),      # a range
@@ -198,6 +199,7 @@ def test_e16_needs_two_rows(clean):
     (6, {"actual": "100.0%"}, None),
     (2, {"level3": "任务完成率", "actual": "120%"}, None),  # a completion rate may exceed 100 %
     (4, {"level3": "收入增长率", "actual": "150%"}, None),
+    (1, {"level3": "疫苗接种覆盖率", "actual": "102%"}, None),  # an estimated base can be passed
 ])
 def test_e17_share_above_whole(clean, index, cells, pointer):
     _row(clean, index, **cells)
