@@ -20,9 +20,9 @@ _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 
 def _past_deadline(ctx: Context, field: Field, year: int) -> str | None:
     """The first deadline in ``field`` whose year is before ``year``, as written; else None."""
+    if not isinstance(field.raw, str) or "年" not in field.raw:
+        return None  # every deadline with a year has 年 (most cells have none: skip folding them)
     folded = words(field)
-    if not folded:
-        return None
     for match in ctx.profile.deadline_patterns.finditer(folded):
         written = _YEAR.search(match.group(0))
         if written and int(written.group(0)) < year:
@@ -31,6 +31,8 @@ def _past_deadline(ctx: Context, field: Field, year: int) -> str | None:
 
 
 def _past_target(field: Field, year: int) -> str | None:
+    if not isinstance(field.raw, str) or "年" not in field.raw:
+        return None
     measure = parse_measure(field.raw)
     if measure.deadline and measure.year is not None and measure.year < year:
         return text(field)
@@ -58,11 +60,10 @@ def copied_deadlines(ctx: Context) -> Iterator[Finding]:
             if deadline:
                 yield finding(field, f"{table.label} {what}", deadline, table.label)
     for table, row, _ in iter_rows(ctx, ("indicator", "breakdown")):
-        where = f"{indicator_name(table, row.index)} "
         for field, label in ((row.level3, "名称"), (row.target, "年度指标值")):
             deadline = _past_deadline(ctx, field, year) or (_past_target(field, year) if field is row.target else None)
             if deadline:
-                yield finding(field, where + label, deadline, table.label)
+                yield finding(field, f"{indicator_name(table, row.index)} {label}", deadline, table.label)
 
 
 @check("E18")

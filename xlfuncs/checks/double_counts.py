@@ -17,7 +17,7 @@ from ..measures import parse_measure
 from ..values import format_rate
 from .content import _money_target
 from .context import Context, amount, check, indicator_name, iter_rows, iter_tables, money, text, words
-from .targets import as_share
+from .targets import any_word, as_share
 
 # Categories where an indicator must measure what the money produced or achieved.
 _RESULT_CATEGORIES = ("output", "benefit")
@@ -103,11 +103,11 @@ def costs_split_the_budget(ctx: Context) -> Iterator[Finding]:
 
 @check("A9")
 def carryover_against_rate(ctx: Context) -> Iterator[Finding]:
-    names = ctx.profile.carryover_rate_names
+    names = any_word(ctx.profile.carryover_rate_names)
     gap = ctx.profile.carryover_gap
     for table, row, result in iter_rows(ctx):
         rate = ctx.scores[table.label].budget.rate
-        if rate is None or rate >= 1 or not any(n in words(row.level3) for n in names):
+        if rate is None or rate >= 1 or not names.search(words(row.level3)):
             continue
         actual = result.actual if result.actual is not None else parse_measure(row.actual.raw)
         reported = as_share(actual)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..filing import Indicator
 from ..findings import Finding
@@ -24,7 +25,12 @@ _NUMBERING = re.compile(r"^(?:[★☆*※]+|指标[0-9一二三四五六七八�
 
 def bare_name(row: Indicator) -> str:
     """The 三级指标 name folded, with list marks (“指标1:”, “1、”, “★”) and trailing punctuation removed."""
-    return _NUMBERING.sub("", words(row.level3)).rstrip("。.;；:：")
+    return _bare(words(row.level3))
+
+
+@lru_cache(maxsize=4096)
+def _bare(folded: str) -> str:
+    return _NUMBERING.sub("", folded).rstrip("。.;；:：")
 
 
 def as_share(measure: Measure | None) -> float | None:
@@ -40,6 +46,12 @@ def as_share(measure: Measure | None) -> float | None:
     if measure.value <= 1:
         return measure.value
     return measure.value / 100 if measure.value <= 100 else None
+
+
+@lru_cache(maxsize=64)
+def any_word(words_: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern finding any of a profile's words (a check runs it on every row)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words_, key=len, reverse=True)) or r"(?!)")
 
 
 def _target(row: Indicator, result: IndicatorResult) -> Measure:
@@ -70,18 +82,17 @@ def unmeasurable_targets(ctx: Context) -> Iterator[Finding]:
         target = text(row.target)
         if not target:
             continue
-        where = indicator_name(table, row.index)
         if profile.question_target_patterns.search(words(row.target)):
             yield ctx.finding(
                 "E14", row.target.pointer,
-                f"{where} 的年度指标值“{target}”是一个问题或评价，不是可以衡量的目标；"
+                f"{indicator_name(table, row.index)} 的年度指标值“{target}”是一个问题或评价，不是可以衡量的目标；"
                 "应写明要达到的数量、比例或程度（如“≥90%”“达到××标准”）",
                 expected="可衡量的目标值", actual=target, table=table.label)
         elif target in profile.yes_no_targets and \
                 any(w in words(row.level2) or w in words(row.level3) for w in profile.cost_keywords):
             yield ctx.finding(
                 "E14", row.target.pointer,
-                f"{where} 是成本指标，年度指标值只写“{target}”，成本无从核对；"
+                f"{indicator_name(table, row.index)} 是成本指标，年度指标值只写“{target}”，成本无从核对；"
                 "应填写单位成本或成本控制数（如“≤200元/人”）",
                 expected="单位成本或成本控制数", actual=target, table=table.label)
 
@@ -95,16 +106,15 @@ def _is_ceiling(row: Indicator, target: Measure) -> bool:
 @check("E15")
 def ceiling_on_output_count(ctx: Context) -> Iterator[Finding]:
     profile = ctx.profile
-    exempt = (*profile.reverse_count_keywords, *profile.reverse_name_keywords, *profile.control_name_keywords,
-              *profile.cost_keywords, *profile.ceiling_count_words)
+    exempt = any_word((*profile.reverse_count_keywords, *profile.reverse_name_keywords,
+                       *profile.control_name_keywords, *profile.cost_keywords, *profile.ceiling_count_words))
     for table, row, result in iter_rows(ctx):
         if "数量" not in words(row.level2):
             continue
         target = _target(row, result)
         if not is_count(target) or target.is_range or not _is_ceiling(row, target):
             continue
-        name = words(row.level3)
-        if any(w in name for w in exempt):
+        if exempt.search(words(row.level3)):
             continue
         yield ctx.finding(
             "E15", row.target.pointer,
@@ -115,10 +125,9 @@ def ceiling_on_output_count(ctx: Context) -> Iterator[Finding]:
 
 @check("E17")
 def share_above_whole(ctx: Context) -> Iterator[Finding]:
-    bounded = ctx.profile.bounded_share_words
+    bounded = any_word(ctx.profile.bounded_share_words)
     for table, row, result in iter_rows(ctx):
-        name = words(row.level3)
-        if not any(w in name for w in bounded):
+        if not bounded.search(words(row.level3)):
             continue
         for field, measure, label in ((row.target, _target(row, result), "年度指标值"),
                                       (row.actual, result.actual if result.actual is not None
