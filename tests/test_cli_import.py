@@ -37,7 +37,7 @@ def test_explain_names_the_cell_of_every_value(capsys, tmp_path):
     code, out, _ = run(capsys, "import", str(B01), "-o", str(tmp_path / "f.json"), "--explain")
     assert code == 0
     assert "/projects/0/funds/total/executed = “215,457.6” ← " in out
-    assert f"{B01} 表1 第6行第6列" in out
+    assert f"{B01.name} 表1 第6行第6列" in out
 
 
 def test_unplaced_cells_are_listed_and_exit_1(capsys, tmp_path):
@@ -69,11 +69,12 @@ def test_never_overwrites_without_force(capsys, tmp_path):
     ('{"grid": [[' + "9" * 5000 + ']]}', "没有找到可识别"),
     ('{"grid": [[NaN]]}', "文字或 null"),
     ("[" * 10000 + "]" * 10000, "嵌套层级过深"),
-    ('{"rows": []}', "不是表格对象"),
+    ('{"rows": []}', "也不是表格网格"),
     ('{"grid": [["a", true]]}', "逻辑值"),
     ('{"grid": "abc"}', "行的数组"),
     ('{"grid": [["财务报表", "金额"], ["办公费", "12"]]}', "没有找到可识别的绩效自评表"),
-    ('{"format": "perfeval.filing/1"}', "已是 perfeval.filing/1"),
+    ('{"format": "perfeval.filing/1"}', "缺少附件1"),
+    ('[{"format": "perfeval.filing/1"}]', "顶层应为对象"),
 ])
 def test_bad_input_is_one_chinese_line_and_nothing_written(capsys, tmp_path, content, words):
     source = tmp_path / "坏.json"

@@ -22,12 +22,16 @@ class Report:
     kind: str  # "department" or "project"
     number: int | None  # N of 附件4-N when a caption says it
     title: str
-    paragraphs: list[Paragraph] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)  # the title paragraph first
+    cover: list[Paragraph] = field(default_factory=list)  # lines printed with the title (year, 填报单位)
+    pointer: str | None = None  # where the text went in the filing, once assigned
 
     @property
     def text(self) -> str:
-        """The report as one text, title first, paragraphs as lines (kept as filed)."""
-        return "\n".join(p.text for p in self.paragraphs)
+        """The report as one text, paragraphs as lines, kept as filed; the title first, on one
+        line (a title set over two lines, “单位名称⏎2022年度部门整体支出绩效自评报告”, is one heading)."""
+        title = "".join(line.strip() for line in self.title.splitlines())
+        return "\n".join([title, *(p.text for p in self.paragraphs[1:])])
 
 
 def caption_number(text: str) -> tuple[int, int | None] | None:
