@@ -210,8 +210,10 @@ def examine(path: str, profile: str | None = None) -> FileResult:
             result.reason = "是文件夹，不是填报文件"
             return result
         session = open_session(target, profile)
-        if session.kind in ("documents", "package"):
-            result.kind = "package" if session.kind == "package" else ("grid" if kind == "json" else kind)
+        if session.kind == "package":
+            result.kind = "package"
+        elif session.kind == "documents":  # read by the import readers: a grid JSON, an .xls, or any document
+            result.kind = {"json": "grid", "legacy": "legacy"}.get(kind, "document")
         result.unit = as_filed(session.filing.get("unit"))
         result.year = clean_text(session.filing.get("year"))
         result.profile, result.profile_note = session.profile.name, session.choice.note

@@ -180,6 +180,9 @@ def run(args: argparse.Namespace) -> int:
         source.filing["trace"] = workbook_trace(source.filing, source.locate, source.path.name)
         print(workbook_text(source))
         problems = []
+    elif source.kind == FILING:  # only to a workbook: the filing as it is
+        print(f"填报 JSON“{source.path.name}”：{_frame(source.filing)}")
+        problems = []
     else:
         print(recognition_text(source.imported, source.notes))
         problems = [f for f in source.imported.findings if f.severity in (ERROR, WARNING)]

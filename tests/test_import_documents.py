@@ -123,3 +123,48 @@ def test_workbook_saved_back_as_json_for_next_year(capsys, tmp_path, seed_docx):
     assert f"/projects/0/funds/total/executed = “{filing['projects'][0]['funds']['total']['executed']}” ← " \
            f"主工作簿.xlsx 附件3-1!{origin['cell']}" in out
     assert main(["new", "--from", str(back), "-o", str(tmp_path / "明年.xlsx")]) == 0
+
+
+def _renumbered(text: str) -> list[str]:
+    """A report as another unit types it: headings numbered 1、 （1） 1) and the body as it was."""
+    swaps = {"一、": "1、", "二、": "2、", "三、": "3、", "四、": "4、", "五、": "5、", "六、": "6、", "（一）": "(1)",
+             "（二）": "(2)"}
+    lines = []
+    for line in text.splitlines()[1:]:  # its own title line instead
+        for old, new in swaps.items():
+            if line.startswith(old):
+                line = new + " " + line[len(old):]
+                break
+        if line.strip():
+            lines.append(line)
+    return lines
+
+
+def test_reports_titled_and_numbered_the_way_units_write_them(tmp_path, seed_data):
+    """Captions “附件 2” / “附件4－1”, the unit's name over the title, titles “…项目绩效自评报告（2022年度）”,
+    a 填报单位 line under it, headings numbered 1、 and (1): each report lands on its table, the cover
+    lines are not text, and it cuts into the same outline sections as the filed text."""
+    from document_renders import Para
+    from seed_document import department_grid, project_grid
+
+    from xlfuncs.outlines import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, split_report
+
+    seed = seed_data
+    blocks = [Para("附件1"), department_grid(seed), Para("附件 2"), Para(seed["unit"], "Title"),
+              Para("2022年度部门整体绩效自评报告", "Title"),
+              *[Para(line) for line in _renumbered(seed["department_report"]["text"])]]
+    for number, project in enumerate(seed["projects"], start=1):
+        blocks += [Para(f"附件3－{number}"), project_grid(seed, project), Para(f"附件4－{number}"),
+                   Para(f"{project['name'].strip()}项目绩效自评报告（2022年度）", "Title"), Para(f"填报单位：{seed['unit']}"),
+                   *[Para(line) for line in _renumbered(project["report"]["text"])]]
+    path = write_docx(tmp_path / "各写各的.docx", blocks)
+    result = open_sources([path]).imported
+    assert result.unplaced == []
+    filing = result.filing
+    assert filing["department_report"]["text"].splitlines()[0] == "2022年度部门整体绩效自评报告"
+    mine = split_report(filing["department_report"]["text"], DEPARTMENT_OUTLINE)
+    assert mine.bodies == split_report(seed["department_report"]["text"], DEPARTMENT_OUTLINE).bodies
+    for got, filed in zip(filing["projects"], seed["projects"], strict=True):
+        assert "填报单位" not in got["report"]["text"]
+        assert split_report(got["report"]["text"], PROJECT_OUTLINE).bodies == \
+            split_report(filed["report"]["text"], PROJECT_OUTLINE).bodies

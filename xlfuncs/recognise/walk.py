@@ -109,7 +109,7 @@ class _DocumentWalk:
             else:
                 self.pending.append(p)
             return
-        kind = report_kind(p.text)
+        kind = report_kind(p.text, self.caption)
         if kind:
             wanted = 2 if kind == "department" else 4
             n = self.caption[1] if self.caption and self.caption[0] == wanted else None
