@@ -19,9 +19,12 @@ from timing import median_seconds
 
 from xlfuncs.engine import evaluate
 from xlfuncs.filing import embedded_seed, view
+from xlfuncs.measures import _parse_text as _parse_measure_text
 from xlfuncs.profiles import load_profile
+from xlfuncs.rowscore import clear_cache as clear_judgements
 from xlfuncs.scoring import score_indicator
-from xlfuncs.values import _parse_measure_text, _parse_number_text
+from xlfuncs.textnorm import _fold
+from xlfuncs.values import _parse_number_text
 
 
 def main() -> None:
@@ -38,6 +41,8 @@ def main() -> None:
     def score_all_cold() -> None:
         _parse_measure_text.cache_clear()
         _parse_number_text.cache_clear()
+        _fold.cache_clear()
+        clear_judgements()
         score_all()
 
     def baseline_rows() -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xlfuncs.filing import FilingError, os_reason
+from xlfuncs.filing import FilingError, department_filed, os_reason
 from xlfuncs.findings import ERROR, INFO, WARNING, Finding
 from xlfuncs.profiles import ProfileError
 from xlfuncs.values import clean_text
@@ -145,14 +145,13 @@ def _table_rows(session: Any) -> list[TableRow]:
     """One row per table, from the filing as filed and the engine's scores (same order: 附件1, 附件3-N)."""
     filing = session.filing
     top_unit = clean_text(filing.get("money_unit")) or "万元"
-    tables = [filing["department"], *(filing.get("projects") or [])]
+    department = [filing["department"]] if department_filed(filing) else []  # the engine scores filed tables only
+    tables = [*department, *(filing.get("projects") or [])]
     rows = []
-    for index, (raw, score) in enumerate(zip(tables, session.evaluation.scores, strict=True)):
-        if index == 0 and raw.get("filed") is False:
-            continue
+    for raw, score in zip(tables, session.evaluation.scores, strict=True):
         budget, total = _part(_part(raw, "funds"), "total"), _part(raw, "total")
         rows.append(TableRow(
-            table=score.label, project="" if index == 0 else as_filed(raw.get("name")),
+            table=score.label, project="" if score.label == "附件1" else as_filed(raw.get("name")),
             money_unit=clean_text(raw.get("money_unit")) or top_unit,
             full_year=_number(budget.get("full_year")), executed=_number(budget.get("executed")),
             rate=score.budget.rate, filed_total=_number(total.get("score"), points=True),

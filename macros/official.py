@@ -18,7 +18,7 @@ import math
 from typing import Any
 
 from xlfuncs.cellfuncs import is_error
-from xlfuncs.filing import resolve_pointer
+from xlfuncs.filing import department_filed, resolve_pointer
 from xlfuncs.values import clean_text, parse_amount
 
 from .xmltext import xml_text
@@ -30,9 +30,9 @@ AMOUNT, POINTS, RATE = "amount", "points", "rate"  # the kinds of workbook.layou
 
 
 def has_department(filing: dict[str, Any]) -> bool:
-    """True when the filing holds a 附件1 (the department is present and not ``"filed": false``)."""
-    department = filing.get("department")
-    return isinstance(department, dict) and department.get("filed") is not False
+    """True when the filing holds a 附件1 (the department is present and not ``"filed": false``):
+    the core's :func:`xlfuncs.filing.department_filed`, so the package and the engine agree."""
+    return department_filed(filing)
 
 
 def normalized(filing: dict[str, Any]) -> dict[str, Any]:

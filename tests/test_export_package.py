@@ -176,7 +176,8 @@ def test_xlsx_values_are_the_filed_values(forced):
     row, col = _find(green, "年度资金总额")
     assert green.cell(row, _find(green, "执行率")[1]).value == 1.0  # filed 100%; A2 says 1655.4%, in 校验报告
     report = (forced.folder / "校验报告.txt").read_text(encoding="utf-8-sig")
-    assert "[错误 A2] 附件3-3 年度资金总额：填报执行率 100.0%，按全年执行数 523.12 ÷ 全年预算数 31.60 计算应为 1655.4%" in report
+    assert ("[错误 A2] 附件3-3 年度资金总额：填报执行率 100.0%，按全年执行数 523.12 万元 ÷ 全年预算数 31.60 万元 "
+            "计算应为 1655.4%") in report
 
 
 def test_every_file_passes_the_ooxml_schema(forced):

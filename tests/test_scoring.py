@@ -14,6 +14,8 @@ from xlfuncs.engine import evaluate, score_filing
 from xlfuncs.profiles import ProfileError, available_profiles, load_profile
 from xlfuncs.scoring import NEEDS_BAND, NOT_OBSERVED, UNITS, score_budget, score_indicator
 
+pytestmark = pytest.mark.core
+
 DEFAULT = load_profile("default")
 HUBEI = load_profile("hubei")
 
@@ -187,3 +189,18 @@ def test_score_total_caps_by_rate_like_the_engine(clean):
     missing = cellfuncs.score_total(engine.budget.score, [[r.score] for r in engine.indicators], None, "yitihua")
     assert isinstance(missing, cellfuncs.CellError)
     assert cellfuncs.score_total(6.5, [[90]], None) == 96.5  # the default profile has no cap
+
+
+def test_score_total_refuses_a_total_when_the_points_do_not_add_to_100():
+    cell = cellfuncs.score_total(10, [[10]] * 10, None, None, 10, [[10]] * 10)  # 10 + 100 = 110 points
+    assert isinstance(cell, cellfuncs.CellError) and "110" in cell.reason and "100" in cell.reason
+    assert cellfuncs.score_total(10, [[10]] * 9, None, None, 10, [[10]] * 9) == 100
+    short = cellfuncs.score_total(10, [[10]] * 8, None, None, "10分", [[10]] * 8 + [[""]] * 3)  # blanks skipped: 90
+    assert isinstance(short, cellfuncs.CellError) and "90" in short.reason
+
+
+def test_perf_score_takes_the_level2_for_cost_rows():
+    assert cellfuncs.perf_score("15万元", "16万元", 10, group="成本指标") == pytest.approx(9.33)
+    assert cellfuncs.perf_score("15万元", "16万元", 10) == 10  # without it the row reads as a count
+    text = cellfuncs.perf_explain("15万元", "16万元", 10, None, None, None, None, "成本指标")
+    assert "反向指标" in text

@@ -9,6 +9,8 @@ from xlfuncs.filing import view
 from xlfuncs.profiles import load_profile
 from xlfuncs.scoring import score_budget
 
+pytestmark = pytest.mark.core
+
 
 @pytest.fixture(scope="module")
 def seed_findings(seed_data):
@@ -127,7 +129,14 @@ def test_corrected_filing_scores_100_and_grade_you(corrected_data):
 def test_seed_scores_cannot_be_totalled_where_actuals_are_target_phrases(seed_data):
     totals = {t.label: t.total for t in score_filing(seed_data)}
     assert totals["附件1"] is None and totals["附件3-3"] is None
-    assert totals["附件3-4"] == 110  # points add to 110, so a faithful recomputation gives 110
+
+
+def test_seed_tables_whose_points_add_to_110_get_no_total_or_grade(seed_data):
+    """附件3-4 and 附件3-5 score every row, but their points add to 110: no “110, 优”."""
+    for table in score_filing(seed_data):
+        assert table.points_total == 110
+        assert table.total is None and table.grade is None, table.label
+        assert "110" in table.explanation and "100" in table.explanation
 
 
 def test_budget_score_of_3_3_is_capped(seed_data):
@@ -135,3 +144,28 @@ def test_budget_score_of_3_3_is_capped(seed_data):
     result = score_budget(row["executed"].raw, row["full_year"].raw, row["points"].raw, load_profile())
     assert result.rate == pytest.approx(16.5544, abs=1e-4)
     assert result.score == 10
+
+
+def test_goal_results_copied_from_the_goals_in_all_six_tables(seed_findings):
+    e8 = _at(seed_findings, "E8")
+    assert set(e8) == {"/department/goal/actual"} | {f"/projects/{p}/goal/actual" for p in range(5)}
+    assert all("照抄了预期目标" in f.message for f in e8.values())
+
+
+def test_report_prompt_left_in_and_no_problem_claims(seed_findings):
+    e7 = _at(seed_findings, "E7")
+    assert "/department_report/text" in e7 and "主要反映各种预算支出执行偏离绩效目标的情况" in e7["/department_report/text"].message
+    f5 = _at(seed_findings, "F5")  # “无” problems while the tables carry errors
+    assert set(f5) == {"/department_report/text", "/projects/3/report/text", "/projects/4/report/text"}
+
+
+def test_boilerplate_shared_by_the_project_reports(seed_findings):
+    f7 = _at(seed_findings, "F7")
+    assert set(f7) == {f"/projects/{p}/report/text" for p in range(1, 5)}
+    assert "生态效益" in f7["/projects/1/report/text"].message
+
+
+def test_corrected_filing_keeps_only_genuine_warnings(corrected_data):
+    rules = {f.rule for f in evaluate(corrected_data).findings if f.severity == "warning"}
+    # the hand correction fixed the numbers, not the copied goal texts, the report prompt or the boilerplate
+    assert rules == {"A6", "B6", "E2", "E4", "E7", "E8", "F2", "F7"}

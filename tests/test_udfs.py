@@ -60,7 +60,7 @@ def test_meta_lists_every_udf_with_its_help():
     perf = [p["name"] for p in functions["PERF_SCORE"]["parameters"]]
     assert perf[:6] == ["target", "actual", "points", "kind", "band", "name"]
     optional = {p["name"] for p in functions["PERF_SCORE"]["parameters"] if p.get("optional")}
-    assert optional == {"kind", "band", "name", "profile"}
+    assert optional == {"kind", "band", "name", "profile", "group"}
     assert [p["name"] for p in functions["EXEC_RATE"]["parameters"]] == ["executed", "budget"]
     assert meta["allowErrorForDataTypeAny"] is True
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from xlfuncs.measures import parse_measure
 from xlfuncs.values import (
     BLANK,
     EQ,
@@ -22,10 +23,11 @@ from xlfuncs.values import (
     format_rate,
     heading_points,
     parse_amount,
-    parse_measure,
     parse_points,
     parse_rate,
 )
+
+pytestmark = pytest.mark.core
 
 ANY_VALUE = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),

@@ -125,7 +125,7 @@ def test_other_profile_writes_it_into_the_formulas(seed_data, tmp_path):
     import openpyxl
 
     sheet = openpyxl.load_workbook(path)["附件3-1"]
-    assert "PERF_SCORE(E15,F15,G15,K15,L15,D15,规则配置)" in sheet["H15"].value
+    assert "PERF_SCORE(E15,F15,G15,K15,L15,D15,规则配置,C15)" in sheet["H15"].value  # the profile, then 二级指标
 
 
 def test_blank_workbook_reads_as_an_empty_filing(tmp_path):

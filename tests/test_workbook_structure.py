@@ -120,9 +120,9 @@ def test_arithmetic_is_native_and_udfs_are_guarded(book, tmp_path):
     assert '"优"' in sheet["M31"].value and '"无等级：分值合计不等于100"' in sheet["M31"].value
     assert sheet["H31"].value == 100  # 3-2 filed 100 where the rules give 110: kept as the unit's claim
     # indicator scores, explanations and heading checks: UDFs, showing 待计算 while not loaded
-    assert sheet["H17"].value == '=IF(COUNTA(B17:G17,I17)=0,0,IF(M5=1,PERF_SCORE(E17,F17,G17,K17,L17,D17),"待计算"))'
+    assert sheet["H17"].value == '=IF(COUNTA(B17:G17,I17)=0,0,IF(M5=1,PERF_SCORE(E17,F17,G17,K17,L17,D17,"",C17),"待计算"))'
     assert sheet["M15"].value == \
-        '=IF(COUNTA(B15:G15,I15)=0,"",IF(M5=1,PERF_EXPLAIN(E15,F15,G15,K15,L15,D15),"待计算"))'
+        '=IF(COUNTA(B15:G15,I15)=0,"",IF(M5=1,PERF_EXPLAIN(E15,F15,G15,K15,L15,D15,"",C15),"待计算"))'
     assert 'IF(M5=1,CHECK_HEADING(' in sheet["M33"].value
     assert sheet["M5"].value == "=IF(AND(ISNUMBER(PERF_SCORE(1,1,1)),COUNTA(B15:G30,I15:L30)>=0),1,0)"
     assert 'IF(M5=1,' in blank["附件3-1"]["H30"].value and '"待计算"' in blank["附件3-1"]["H30"].value

@@ -11,6 +11,7 @@ from xlfuncs.profiles import load_profile
 from xlfuncs.values import format_number
 
 from .layouts.cells import cells_of
+from .layouts.form_model import CATEGORY_KEYS
 from .layouts.forms import CATEGORY_KEYWORDS, CATEGORY_LABELS, KIND_CHOICES, LEVEL2_CHOICES, FormLayout
 
 _VALIDATION_TEXT = {
@@ -24,7 +25,6 @@ _VALIDATION_TEXT = {
     "level1": ("一级指标", "建议从下拉列表选择；确有特殊情况可填写其他内容。"),
     "level2": ("二级指标", "建议从下拉列表选择；确有特殊情况可填写其他内容。"),
 }
-_WEIGHT_KEYS = {"产出": "output", "效益": "benefit", "满意": "satisfaction"}
 
 
 def validation_options(rule: str, top_left: str, profile: str) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def validation_options(rule: str, top_left: str, profile: str) -> dict[str, Any]
     if rule == "band":
         return {**base, "validate": "list", "source": [b.label for b in rules.bands]}
     if rule == "level1":
-        source = [f"{CATEGORY_LABELS[w]}（{format_number(rules.weights.get(_WEIGHT_KEYS[w], 0))}分）"
+        source = [f"{CATEGORY_LABELS[w]}（{format_number(rules.weights.get(CATEGORY_KEYS[w], 0))}分）"
                   for w in CATEGORY_KEYWORDS]
         return {**base, "validate": "list", "source": source, "error_type": "information"}
     return {**base, "validate": "list", "source": list(LEVEL2_CHOICES), "error_type": "information"}

@@ -39,44 +39,55 @@ GROUPS = {
 }
 
 RULES: tuple[Rule, ...] = (
-    Rule("A1", ERROR, "A", "年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金（年初、全年、执行各列）"),
-    Rule("A2", ERROR, "A", "填报执行率 = 全年执行数 ÷ 全年预算数（允差 0.5 个百分点）"),
+    Rule("A1", ERROR, "A", "年度资金总额 = 其中各行之和（当年财政拨款 + 上年结转资金 + 其他资金，或表上的其他“其中”行；年初、全年、执行各列）"),
+    Rule("A2", ERROR, "A", "填报执行率 = 全年执行数 ÷ 全年预算数（允差 0.5 个百分点；每个资金行）"),
     Rule("A3", WARNING, "A", "全年执行数超过全年预算数"),
-    Rule("A4", ERROR, "A", "填报的预算执行得分 = 按规则重算的得分"),
+    Rule("A4", ERROR, "A", "填报的预算执行得分 = 按规则重算的得分（预算执行分值可来自资金块标题，如“(20分)”）"),
     Rule("A5", WARNING, "A", "分值、得分只填在年度资金总额行，其中各行填“—”"),
-    Rule("A6", WARNING, "A", "年初预算数 ≠ 全年预算数 时须说明调整原因"),
-    Rule("A7", WARNING, "A", "执行率低于 90% 时须说明原因"),
+    Rule("A6", WARNING, "A", "年初预算数 ≠ 全年预算数 时须有一句说明该行调整原因的话（资金行、偏差原因或报告中；每个资金行）"),
+    Rule("A7", WARNING, "A", "执行率（按全年或年初预算数）低于 90% 时须有一句说明该行原因的话（每个资金行）"),
+    Rule("A8", WARNING, "A", "年度资金总额行为空，而其中各行填有金额"),
     Rule("B1", ERROR, "B", "基本支出 + 项目支出 = 年度资金总额（全年预算数）"),
     Rule("B2", ERROR, "B", "按收入性质分各项之和 = 年度资金总额（全年预算数）"),
     Rule("B3", WARNING, "B", "各附件3 全年预算数之和 = 附件1 项目支出"),
     Rule("B4", WARNING, "B", "各附件3 全年执行数之和 = 附件1 项目支出"),
     Rule("B6", WARNING, "B", "附件2 不得将年初总额与全年分项混用"),
-    Rule("C1", ERROR, "C", "一级指标下各行分值之和 = 该一级指标的分值"),
-    Rule("C2", ERROR, "C", "预算执行分值 + 各指标分值 = 100 = 总分行分值"),
-    Rule("C3", WARNING, "C", "一级指标分值与规则配置不同（如有特殊情况须说明）"),
+    Rule("C1", ERROR, "C", "一级（及标有分值的二级）指标下各行分值之和 = 该指标标注的分值；各一级指标分值之和 = 指标块标题分值"),
+    Rule("C2", ERROR, "C", "预算执行分值 + 各指标分值 = 100 = 总分行分值（分值合计不为 100 时不给总分和等级）"),
+    Rule("C3", WARNING, "C", "一级指标分值与规则配置不同（表式自成一体地印有自己的分值时仅提示）"),
     Rule("C4", ERROR, "C", "分值缺失或不是数字"),
+    Rule("C5", WARNING, "C", "缺少一级指标（产出、效益、满意度；或项目决策、项目管理、项目产出、项目效益）"),
+    Rule("C6", ERROR, "C", "表中没有绩效指标（不给总分和等级）"),
     Rule("D1", ERROR, "D", "0 ≤ 得分 ≤ 分值"),
-    Rule("D2", ERROR, "D", "总分得分 = 预算执行得分 + 各指标得分"),
-    Rule("D3", ERROR, "D", "填报得分与按规则计算的得分不符（定性指标按文字判定时为警告）"),
-    Rule("D4", ERROR, "D", "定性指标得分超出所选评价档次"),
+    Rule("D2", ERROR, "D", "总分得分 = 预算执行得分 + 各指标得分（表格被截断时：不超过可能的最高分）"),
+    Rule("D3", ERROR, "D", "填报得分与按规则计算的得分不符（定性指标按文字判定时：达成档次内为提示，档次外为警告）"),
+    Rule("D4", ERROR, "D", "定性指标得分超出所选（或实际完成值写明）的评价档次"),
     Rule("D5", WARNING, "D", "完成值超过目标 30% 及以上须填写偏差说明"),
     Rule("D6", ERROR, "D", "等级与总分不符"),
     Rule("D8", INFO, "D", "全部满分且定性指标为套话，自评可能流于形式"),
+    Rule("D9", WARNING, "D", "指标无法按规则评分：说明须补填或改正的内容（表式自带计分标准、保留填报得分时为提示）"),
     Rule("E1", WARNING, "E", "实际完成值应为实际观测值，不能是目标式表述（此类指标无法评分）"),
-    Rule("E2", WARNING, "E", "三级指标应为指标名称，不能是数值或完成情况"),
+    Rule("E2", WARNING, "E", "三级指标应为指标名称，不能是数值、时限或完成情况"),
     Rule("E3", WARNING, "E", "年度指标值与实际完成值单位应一致（频次折算为提示）"),
-    Rule("E4", WARNING, "E", "成本指标等于预算总额，或经济效益指标等于支出金额"),
-    Rule("E5", WARNING, "E", "扣分或未达目标时须填写偏差原因分析及改进措施"),
-    Rule("E7", WARNING, "E", "模板占位符、提示语未删除，或必填单元格为空"),
+    Rule("E4", WARNING, "E", "成本指标等于年初或全年预算数、经济效益指标等于支出金额，或以资金金额作为产出指标"),
+    Rule("E5", WARNING, "E", "扣分或未达目标时须填写偏差原因（“无”“0”不是原因）"),
+    Rule("E7", WARNING, "E", "模板占位符、提示语、空模板行未删除（表格和报告中），或必填单元格为空"),
+    Rule("E8", WARNING, "E", "年度总体目标的实际完成情况照抄预期目标、保留提示语或只有一两个字"),
+    Rule("E9", WARNING, "E", "满意度指标的年度指标值应为百分比"),
+    Rule("E10", WARNING, "E", "“其中”子行之和应等于上级行（子行只有一行时不应超过上级行）"),
     Rule("F1", ERROR, "F", "附件4 报告引用的金额须与附件3 一致"),
     Rule("F2", WARNING, "F", "报告称有预算与决算差异，而表格并无差异"),
     Rule("F4", WARNING, "F", "年度总体目标在项目之间照抄"),
+    Rule("F6", ERROR, "F", "附件2 引用的基本支出、项目支出等金额须与附件1 一致"),
+    Rule("F7", WARNING, "F", "多份附件4 的绩效分析、问题或措施部分内容完全相同（套话）"),
+    Rule("F8", INFO, "F", "附件4 绩效目标完成情况分析中引用的指标数值在附件3 中找不到"),
     Rule("I1", WARNING, "I", "导入时有单元格无法归入表式的任何栏目（列出文件、表、行、列与原文）"),
     Rule("I2", ERROR, "I", "导入的表格不是可识别的绩效自评表"),
     Rule("I3", WARNING, "I", "表上标注的金额单位与金额数额不符（如标“万元”而金额以元计）"),
     Rule("I4", WARNING, "I", "表上没有找到年度"),
-    Rule("V1", ERROR, "V", "金额、执行率或得分无法识别为数字"),
+    Rule("V1", ERROR, "V", "金额、执行率、得分或得分系数无法识别为数字"),
     Rule("V2", WARNING, "V", "JSON 同一对象中有重复的键（按最后一个读取）", source="reader"),
+    Rule("F5", WARNING, "F", "报告称“无问题”或实际完成情况称“已完成”，而表格有错误或执行率低于 90%"),
     Rule("W1", WARNING, "W", "公式单元格被手工改为常数（已按填入的值读取）", source="reader"),
     Rule("W2", ERROR, "W", "公式单元格为错误值：无法评分或无法计算（原因见说明）", source="reader"),
     Rule("W3", WARNING, "W", "公式被改动，或填写格中的公式没有保存计算结果（按单元格保存的值读取）", source="reader"),
@@ -84,6 +95,11 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_ID = {rule.id: rule for rule in RULES}
+# F5 runs last: it looks at the errors every other check found (Context.findings).
+
+
+def _rule_order(rule: Rule) -> tuple[str, int]:
+    return rule.id[0], int(rule.id[1:])
 
 
 def catalogue_markdown() -> str:
@@ -97,8 +113,7 @@ def catalogue_markdown() -> str:
     ]
     for key, title in GROUPS.items():
         lines += [f"## {key}：{title}", "", "| 编号 | 级别 | 规则 | 状态 |", "| --- | --- | --- | --- |"]
-        for rule in RULES:
-            if rule.group == key:
+        for rule in sorted((r for r in RULES if r.group == key), key=_rule_order):
                 state = "已实现" if rule.implemented else f"未实现：{rule.note}"
                 lines.append(f"| {rule.id} | {labels[rule.severity]} | {rule.title} | {state} |")
         lines.append("")

@@ -13,9 +13,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from .categories import heading_category
 from .profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 from .scoring import capped_total, execution_rate, grade_for, score_budget, score_indicator
-from .values import clean_text, heading_points, parse_points, parse_rate
+from .values import clean_text, format_number, heading_points, parse_points, parse_rate
 
 CHECK_OK = "✓"
 
@@ -66,6 +67,12 @@ def _profile(name: Any) -> Profile | CellError:
         return CellError("#VALUE!", str(exc))
 
 
+def _text_or_none(value: Any) -> Any:
+    """An optional argument as a scalar; an error value in it is ignored (it only refines the rule)."""
+    value = scalar(value)
+    return None if is_error(value) else value
+
+
 def _first_error(*args: Any) -> CellError | None:
     for arg in args:
         for cell in flatten(arg):
@@ -102,8 +109,11 @@ def budget_score(executed: Any, budget: Any, points: Any, profile: Any = None) -
 
 
 def perf_score(target: Any, actual: Any, points: Any, kind: Any = None, band: Any = None,
-               name: Any = None, profile: Any = None) -> CellResult:
-    """The score of one indicator row, or an error value when it cannot be judged."""
+               name: Any = None, profile: Any = None, group: Any = None) -> CellResult:
+    """The score of one indicator row, or an error value when it cannot be judged.
+
+    ``group`` (二级指标) marks cost rows (成本指标: lower is better when the target has no comparator).
+    """
     error = _first_error(target, actual, points, kind, band)
     if error:
         return error
@@ -111,14 +121,14 @@ def perf_score(target: Any, actual: Any, points: Any, kind: Any = None, band: An
     if isinstance(rules, CellError):
         return rules
     result = score_indicator(scalar(target), scalar(actual), scalar(points), rules,
-                             scalar(kind), scalar(band), scalar(name))
+                             scalar(kind), scalar(band), scalar(name), group=_text_or_none(group))
     if result.score is None:
         return CellError("#N/A" if result.problem in ("needs_band",) else "#VALUE!", result.explanation)
     return result.score
 
 
 def perf_explain(target: Any, actual: Any, points: Any, kind: Any = None, band: Any = None,
-                 name: Any = None, profile: Any = None) -> str:
+                 name: Any = None, profile: Any = None, group: Any = None) -> str:
     """One Chinese sentence on how the indicator's score was reached (or why it cannot be)."""
     error = _first_error(target, actual, points, kind, band)
     if error:
@@ -127,14 +137,28 @@ def perf_explain(target: Any, actual: Any, points: Any, kind: Any = None, band: 
     if isinstance(rules, CellError):
         return rules.reason
     return score_indicator(scalar(target), scalar(actual), scalar(points), rules,
-                           scalar(kind), scalar(band), scalar(name)).explanation
+                           scalar(kind), scalar(band), scalar(name), group=_text_or_none(group)).explanation
 
 
-def score_total(budget_score: Any, scores: Any, rate: Any = None, profile: Any = None) -> CellResult:
+def _points_sum(budget_points: Any, points: Any) -> float | CellError:
+    total = 0.0
+    for cell in [*flatten(budget_points), *flatten(points)]:
+        parsed = parse_points(cell)
+        if parsed.empty:
+            continue
+        if is_error(cell) or not parsed.ok or parsed.value is None:
+            return CellError("#VALUE!", "有分值无法识别，分值合计不明，总分和等级无法确定")
+        total += parsed.value
+    return total
+
+
+def score_total(budget_score: Any, scores: Any, rate: Any = None, profile: Any = None,
+                budget_points: Any = None, points: Any = None) -> CellResult:
     """总分 = budget score + indicator scores; any error or empty score makes it an error.
 
     With ``rate`` (执行率) and a profile that caps the total by the execution rate, the cap is
-    applied as the engine applies it.
+    applied as the engine applies it. With the points (``budget_points``, ``points``: the 分值
+    cells), a table whose points do not add to the profile's total gets no total, as in the engine.
     """
     cells = [*flatten(budget_score), *flatten(scores)]
     error = _first_error(cells)
@@ -149,6 +173,14 @@ def score_total(budget_score: Any, scores: Any, rate: Any = None, profile: Any =
     rules = _profile(profile)
     if isinstance(rules, CellError):
         return rules
+    if budget_points is not None or points is not None:
+        added = _points_sum(budget_points, points)
+        if isinstance(added, CellError):
+            return added
+        full = rules.weights["total"]
+        if abs(added - full) > rules.score_tolerance:
+            return CellError("#VALUE!", f"分值合计 {format_number(added)}，应为 {format_number(full)}，"
+                                        "总分和等级无法确定；请先改正分值")
     executed: float | None = None
     if rules.cap_total_by_rate:
         if _first_error(rate):
@@ -206,8 +238,8 @@ def check_heading(heading: Any, points: Any, profile: Any = None) -> CellResult:
         rules = _profile(profile)
         if isinstance(rules, CellError):
             return rules
-        from .checks.points import category  # local: keeps this module light to import
-        declared = rules.weights.get(category(clean_text(scalar(heading)))[0])
+        category = heading_category(scalar(heading))
+        declared = rules.weights.get(category.key) if category is not None else None
         if declared is None:
             return CellError("#N/A", "一级指标未标注分值，且不是产出、效益、满意度之一")
     return check_equal(declared, points)

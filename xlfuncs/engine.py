@@ -48,8 +48,7 @@ def evaluate(filing: dict[str, Any], profile: Profile | str | None = None) -> Ev
     filing_view = view(filing)
     scores = score_filing(filing_view, rules)
     context = Context(filing_view, rules, {s.label: s for s in scores})
-    findings: list[Finding] = []
-    for rule in RULES:
+    for rule in RULES:  # in catalogue order: F5 comes last and reads what the others found
         if rule.implemented and rule.source == "engine":
-            findings.extend(REGISTRY[rule.id](context))
-    return Evaluation(rules, scores, sort_findings(findings))
+            context.findings.extend(REGISTRY[rule.id](context))
+    return Evaluation(rules, scores, sort_findings(context.findings))

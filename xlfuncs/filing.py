@@ -2,6 +2,10 @@
 
 Values stay as filed. :class:`FilingView` gives every value together with its JSON
 Pointer, so a finding can name exactly the cell it is about.
+
+Longer than our usual module (~500 lines) on purpose: the view's dataclasses mirror the format's
+sections one for one (tables, funds rows, indicator rows, the form's layout), and keeping them next
+to the shape check keeps the format in one place.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import jsonio
 from .limits import MAX_PROJECTS
+from .values import MONEY_UNITS, WAN, clean_text, heading_points
 
 FORMAT = "perfeval.filing/1"
 FUND_COLUMNS = ("initial", "full_year", "executed", "points", "rate", "score")
@@ -194,13 +199,18 @@ def _check_table(table: Any, pointer: str, what: str, where: str, fund_rows: tup
         _expect(funds, dict, pointer + "/funds", "资金", where)
         for key in fund_rows:
             _check_fund_row(funds.get(key), f"{pointer}/funds/{key}", where)
+        breakdown = funds.get("breakdown")
+        if breakdown is not None:
+            _expect(breakdown, list, pointer + "/funds/breakdown", "其中资金行", where)
+            for i, row in enumerate(breakdown):
+                _expect(row, dict, f"{pointer}/funds/breakdown/{i}", "其中资金行", where)
     indicators = table.get("indicators")
     if indicators is None:
         indicators = []
     _expect(indicators, list, pointer + "/indicators", "绩效指标", where)
     for i, row in enumerate(indicators):
         _expect(row, dict, f"{pointer}/indicators/{i}", "绩效指标行", where)
-    for key in ("goal", "total", "report"):
+    for key in ("goal", "total", "report", "form", "header", "signoff"):
         if table.get(key) is not None:
             _expect(table[key], dict, f"{pointer}/{key}", key, where)
 
@@ -224,18 +234,22 @@ def check_shape(data: Any, where: str = "输入") -> None:
         found = data.get("format")
         raise FilingError(f"{where}不是 {FORMAT} 格式的填报文件（format 字段为"
                           f"{'空' if found is None else '“' + str(found)[:40] + '”'}）")
-    if not isinstance(data.get("department"), dict):
-        raise FilingError(f"{where}缺少附件1部门整体支出数据（/department）")
+    department = data.get("department")
+    if department is not None and not isinstance(department, dict):
+        raise FilingError(f"{where}的 /department（附件1部门整体支出数据）应为对象")
     if not isinstance(data.get("projects", []), list):
         raise FilingError(f"{where}的 /projects 应为数组（附件3-N 项目列表）")
     if len(data.get("projects") or []) > MAX_PROJECTS:
         raise FilingError(f"{where}有 {len(data['projects'])} 个项目（/projects），超过 perfeval 的上限 "
                           f"{MAX_PROJECTS} 个；请分成几份填报")
-    _check_table(data["department"], "/department", "附件1", where, ("total",))
-    funds = data["department"].get("funds") or {}
-    for key in ("by_income", "by_expense"):
-        if funds.get(key) is not None:
-            _expect(funds[key], dict, f"/department/funds/{key}", key, where)
+    if department is None and not data.get("projects"):
+        raise FilingError(f"{where}既没有附件1（/department）也没有附件3（/projects），没有可校验的表格")
+    if department is not None:
+        _check_table(department, "/department", "附件1", where, PROJECT_FUND_ROWS)
+        funds = department.get("funds") or {}
+        for key in ("by_income", "by_expense"):
+            if funds.get(key) is not None:
+                _expect(funds[key], dict, f"/department/funds/{key}", key, where)
     for i, project in enumerate(data.get("projects") or []):
         _check_table(project, f"/projects/{i}", f"附件3-{i + 1}", where, PROJECT_FUND_ROWS)
     for key in ("department_report", "signoff"):
@@ -277,12 +291,14 @@ def save_filing(data: dict[str, Any], path: str | os.PathLike[str]) -> None:
 
 # ------------------------------------------------------------------ the view
 
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One value as filed and where it lives in the filing."""
+class Field(NamedTuple):
+    """One value as filed and where it lives in the filing (a named pair: a view builds a thousand)."""
 
     pointer: str
     raw: Any
+
+
+_new = tuple.__new__  # builds a Field without NamedTuple's Python-level __new__ (a view builds a thousand)
 
 
 def _field(container: Any, key: str, base: str) -> Field:
@@ -290,16 +306,32 @@ def _field(container: Any, key: str, base: str) -> Field:
     return Field(join_pointer(base, key), raw)
 
 
+def _extra(container: Any, base: str) -> dict[str, Field]:
+    """The ``extra`` columns of a row: label → Field."""
+    extra = container.get("extra") if isinstance(container, dict) else None
+    if not isinstance(extra, dict):
+        return {}
+    return {str(k): Field(join_pointer(base, "extra", str(k)), v) for k, v in extra.items()}
+
+
 @dataclass(frozen=True)
 class FundRow:
-    """One row of a funds block."""
+    """One row of a funds block (年度资金总额, a 其中 row or a ``funds.breakdown`` row)."""
 
-    key: str
+    key: str  # total, current_year, carried_over, other, or "breakdown/N"
     pointer: str
     cells: dict[str, Field]
+    label: str = ""  # how the form names the row
+    extra: dict[str, Field] = field(default_factory=dict)  # columns beyond the six
+    raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
     def __getitem__(self, column: str) -> Field:
         return self.cells[column]
+
+    @property
+    def is_total(self) -> bool:
+        """True for the 年度资金总额 row."""
+        return self.key == "total"
 
 
 @dataclass(frozen=True)
@@ -317,7 +349,64 @@ class Indicator:
     score: Field
     deviation: Field
     band: Field  # additive: 评价档次 chosen for a qualitative row
-    kind: Field  # additive: 指标性质 (正向/反向/等于/约/定性) when stated
+    kind: Field  # additive: 指标性质 (正向/反向/等于/约/定性, =, ≥, ≤, 定量指标, 定性指标) when stated
+    unit: Field  # additive: 度量单位 column
+    target_adjusted: Field  # additive: 调整指标值
+    coefficient: Field  # additive: 得分系数 (score = 权重 × 得分系数)
+    breakdown_of: int | None = None  # additive: the parent row of a 其中 sub-row
+    extra: dict[str, Field] = field(default_factory=dict)
+    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    @property
+    def is_breakdown(self) -> bool:
+        """True for a 其中 sub-row (no points of its own; excluded from point sums)."""
+        return self.breakdown_of is not None
+
+
+@dataclass(frozen=True)
+class Form:
+    """How the table's form is laid out (``form`` of the filing; defaults: the 10号 form)."""
+
+    family: str = ""
+    title: str = ""
+    budget_heading: str = ""
+    indicator_heading: str = ""
+    budget_scored: bool = True  # False: the form gives the budget no points (40/40/20)
+    row_points: bool = True  # False: no per-row 分值 column (older Hubei forms)
+    complete: bool = True  # False: the source was cut off; what follows the cut is unknown
+    columns: tuple[str, ...] = ()
+
+    @property
+    def budget_heading_points(self) -> float | None:
+        """Points printed in the budget heading: “预算执行情况(万元)(20分)” → 20."""
+        return heading_points(self.budget_heading) if self.budget_heading else None
+
+    @property
+    def indicator_heading_points(self) -> float | None:
+        """Points printed over the whole indicator block: “年度绩效目标(80分)” → 80."""
+        return heading_points(self.indicator_heading) if self.indicator_heading else None
+
+    @property
+    def has_deviation_column(self) -> bool:
+        """False when the form's columns are known and none is for 偏差原因 (reasons are then
+        written once for the table, e.g. 偏差大或目标未完成原因分析)."""
+        return not self.columns or any(w in clean_text(c) for c in self.columns for w in _DEVIATION_WORDS)
+
+
+_DEVIATION_WORDS = ("偏差", "原因", "改进措施")
+
+
+def _form(raw: Any) -> Form:
+    if not isinstance(raw, dict):
+        return Form()
+    columns = raw.get("columns")
+    return Form(
+        family=str(raw.get("family") or ""), title=str(raw.get("title") or ""),
+        budget_heading=str(raw.get("budget_heading") or ""),
+        indicator_heading=str(raw.get("indicator_heading") or ""),
+        budget_scored=raw.get("budget_scored") is not False, row_points=raw.get("row_points") is not False,
+        complete=raw.get("complete") is not False,
+        columns=tuple(str(c) for c in columns if c is not None) if isinstance(columns, list) else ())
 
 
 @dataclass(frozen=True)
@@ -338,33 +427,102 @@ class Table:
     goal_actual: Field
     report: Field
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    money_unit: str = WAN
+    form: Form = field(default_factory=Form)
+    breakdown: list[FundRow] = field(default_factory=list)
+    goal_adjusted: Field | None = None
+    header: dict[str, Field] = field(default_factory=dict)
+    signoff: dict[str, Field] = field(default_factory=dict)
+    filed: bool = True
 
     @property
     def budget(self) -> FundRow:
         """The 年度资金总额 row."""
         return self.funds["total"]
 
+    @property
+    def fund_rows(self) -> list[FundRow]:
+        """Every funds row present: 年度资金总额, the 其中 rows, then ``funds.breakdown``."""
+        return [*self.funds.values(), *self.breakdown]
 
-def _fund_row(funds: Any, key: str, base: str) -> FundRow:
+    @property
+    def sub_rows(self) -> list[FundRow]:
+        """The rows under 年度资金总额 (其中 rows and breakdown rows)."""
+        return [row for row in self.fund_rows if not row.is_total]
+
+    @property
+    def complete(self) -> bool:
+        """False when the source table was cut off."""
+        return self.form.complete
+
+    @property
+    def cut_index(self) -> int | None:
+        """The last indicator row of a table cut off in its source: its empty cells are unknown."""
+        if self.form.complete or not self.indicators:
+            return None
+        return self.indicators[-1].index
+
+
+def _fund_row(funds: Any, key: str, base: str, label: str = "") -> FundRow:
     row = funds.get(key) if isinstance(funds, dict) else None
-    pointer = join_pointer(base, key)
-    return FundRow(key, pointer, {c: _field(row, c, pointer) for c in FUND_COLUMNS})
+    pointer = f"{base}/{key}"
+    get = row.get if isinstance(row, dict) else {}.get
+    return FundRow(key, pointer, {c: _new(Field, (f"{pointer}/{c}", get(c))) for c in FUND_COLUMNS},
+                   label or FUND_ROW_LABELS.get(key, key), _extra(row, pointer),
+                   row if isinstance(row, dict) else {})
+
+
+def _breakdown(funds: Any, base: str) -> list[FundRow]:
+    rows = funds.get("breakdown") if isinstance(funds, dict) else None
+    out = []
+    for i, row in enumerate(rows if isinstance(rows, list) else []):
+        pointer = join_pointer(base, "breakdown", i)
+        label = str(row.get("label") or "").strip() if isinstance(row, dict) else ""
+        out.append(FundRow(f"breakdown/{i}", pointer, {c: _field(row, c, pointer) for c in FUND_COLUMNS},
+                           label or f"其中第{i + 1}行", _extra(row, pointer), row if isinstance(row, dict) else {}))
+    return out
+
+
+def _parent_index(raw: Any, count: int) -> int | None:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw < count:
+        return None
+    return raw
+
+
+_INDICATOR_FIELDS = INDICATOR_KEYS + ("band", "kind", "unit", "target_adjusted", "coefficient")
 
 
 def _indicators(table: dict[str, Any], base: str) -> list[Indicator]:
     rows = table.get("indicators") or []
     result = []
     for i, row in enumerate(rows):
-        pointer = join_pointer(base, "indicators", i)
-        fields = {k: _field(row, k, pointer) for k in INDICATOR_KEYS + ("band", "kind")}
-        result.append(Indicator(i, pointer, **fields))
+        pointer = f"{base}/indicators/{i}"
+        get = row.get if isinstance(row, dict) else {}.get
+        fields = {k: _new(Field, (f"{pointer}/{k}", get(k))) for k in _INDICATOR_FIELDS}  # plain keys: no escaping
+        parent = _parent_index(row.get("breakdown_of"), len(rows)) if isinstance(row, dict) else None
+        result.append(Indicator(i, pointer, **fields, breakdown_of=parent if parent != i else None,
+                                extra=_extra(row, pointer), raw=row if isinstance(row, dict) else {}))
     return result
 
 
-def _table(raw: dict[str, Any], base: str, label: str, report_label: str,
-           is_department: bool, report_field: Field) -> Table:
+def _labelled(container: Any, base: str) -> dict[str, Field]:
+    if not isinstance(container, dict):
+        return {}
+    return {str(k): Field(join_pointer(base, str(k)), v) for k, v in container.items()
+            if not isinstance(v, (dict, list))}
+
+
+def _money_unit(raw: Any, default: str) -> str:
+    text = clean_text(raw)
+    return text if text in MONEY_UNITS else default
+
+
+def _table(raw: dict[str, Any], base: str, label: str, report_label: str, is_department: bool,
+           report_field: Field, money_unit: str, filed: bool = True) -> Table:
     funds = raw.get("funds") or {}
     rows = ("total",) if is_department else PROJECT_FUND_ROWS
+    if is_department:  # a department table may use the project-style block (当年财政拨款 …)
+        rows += tuple(k for k in PROJECT_FUND_ROWS[1:] if isinstance(funds, dict) and isinstance(funds.get(k), dict))
     total = raw.get("total") or {}
     goal = raw.get("goal") or {}
     return Table(
@@ -382,6 +540,13 @@ def _table(raw: dict[str, Any], base: str, label: str, report_label: str,
         goal_actual=_field(goal, "actual", base + "/goal"),
         report=report_field,
         raw=raw,
+        money_unit=_money_unit(raw.get("money_unit"), money_unit),
+        form=_form(raw.get("form")),
+        breakdown=_breakdown(funds, base + "/funds"),
+        goal_adjusted=_field(goal, "adjusted", base + "/goal"),
+        header=_labelled(raw.get("header"), base + "/header"),
+        signoff=_labelled(raw.get("signoff"), base + "/signoff"),
+        filed=filed,
     )
 
 
@@ -394,11 +559,17 @@ class FilingView:
     projects: list[Table]
     by_income: dict[str, Field]
     by_expense: dict[str, Field]
+    money_unit: str = WAN
 
     @property
     def tables(self) -> list[Table]:
-        """附件1 followed by every 附件3-N."""
-        return [self.department, *self.projects]
+        """附件1 (when filed) followed by every 附件3-N."""
+        return [self.department, *self.projects] if self.department.filed else list(self.projects)
+
+    @property
+    def has_department(self) -> bool:
+        """False for a filing of 附件3 tables only."""
+        return self.department.filed
 
     @property
     def unit(self) -> Any:
@@ -410,20 +581,33 @@ class FilingView:
         """年度 as filed."""
         return self.raw.get("year")
 
+    @property
+    def profile_name(self) -> str:
+        """The rule profile the filing names (``profile``), or ''."""
+        return clean_text(self.raw.get("profile"))
+
+
+def department_filed(data: dict[str, Any]) -> bool:
+    """True when the filing has a 附件1 (``department`` present, an object, not ``filed: false``)."""
+    department = data.get("department")
+    return isinstance(department, dict) and department.get("filed") is not False
+
 
 def view(data: dict[str, Any]) -> FilingView:
     """Build the pointer-aware view of a (shape-checked) filing."""
-    dept_raw = data["department"]
+    money_unit = _money_unit(data.get("money_unit"), WAN)
+    dept_raw = data.get("department") if isinstance(data.get("department"), dict) else {}
     dept_report = _field(data.get("department_report") or {}, "text", "/department_report")
-    department = _table(dept_raw, "/department", "附件1", "附件2", True, dept_report)
+    department = _table(dept_raw, "/department", "附件1", "附件2", True, dept_report, money_unit,
+                        department_filed(data))
     projects = []
     for i, raw in enumerate(data.get("projects") or []):
         base = f"/projects/{i}"
         report = _field(raw.get("report") or {}, "text", base + "/report")
-        projects.append(_table(raw, base, f"附件3-{i + 1}", f"附件4-{i + 1}", False, report))
+        projects.append(_table(raw, base, f"附件3-{i + 1}", f"附件4-{i + 1}", False, report, money_unit))
     funds = dept_raw.get("funds") or {}
     by_income = {k: _field(funds.get("by_income") or {}, k, "/department/funds/by_income")
                  for k in INCOME_KEYS}
     by_expense = {k: _field(funds.get("by_expense") or {}, k, "/department/funds/by_expense")
                   for k in EXPENSE_KEYS}
-    return FilingView(data, department, projects, by_income, by_expense)
+    return FilingView(data, department, projects, by_income, by_expense, money_unit)

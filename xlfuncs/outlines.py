@@ -182,16 +182,22 @@ def split_report(text: str | None, outline: Outline) -> SplitReport:
 
     A heading line may carry text after its title ("五、下一步改进措施。无"); that text
     starts the body. Lines before the first heading other than the document's own title
-    go to the first section, so nothing filed is dropped.
+    go to the first section, so nothing filed is dropped. The result is shared between
+    callers (cached): read it, do not change it.
     """
+    return _split(text or "", outline)
+
+
+@lru_cache(maxsize=256)
+def _split(text: str, outline: Outline) -> SplitReport:
     collected: dict[str, list[str]] = {s.key: [] for s in outline.sections}
     found: set[str] = set()
     current = -1
     preamble: list[str] = []
-    for line in (text or "").splitlines():
+    for line in text.splitlines():
         hit = None
         folded = _fold(line)
-        for index in range(current + 1, len(outline.sections)):
+        for index in range(current + 1, len(outline.sections)) if folded.strip() else ():
             rest = _match_heading(line, outline.sections[index], folded)
             if rest is not None:
                 hit = index, rest

@@ -29,6 +29,17 @@ class Band:
     min: float
     max: float
     default: float
+    aliases: tuple[str, ...] = ()  # other labels forms print for the same band (湖北: 达成预期指标 …)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The label and its aliases."""
+        return (self.label, *self.aliases)
+
+    @property
+    def is_top(self) -> bool:
+        """True for the highest band (达成): its upper edge is full marks."""
+        return self.max >= 1.0
 
 
 @dataclass(frozen=True)
@@ -52,7 +63,15 @@ class Profile:
     approx_tolerance: float
     equal_tolerance: float
     reverse_name_keywords: tuple[str, ...]
+    reverse_count_keywords: tuple[str, ...]
+    positive_name_keywords: tuple[str, ...]
+    control_name_keywords: tuple[str, ...]
+    cost_keywords: tuple[str, ...]
     achievement_phrases: tuple[str, ...]
+    negative_phrases: tuple[str, ...]
+    negation_words: tuple[str, ...]
+    weakening_words: tuple[str, ...]
+    budget_rate_names: tuple[str, ...]
     bands: tuple[Band, ...]
     grades: tuple[Grade, ...]
     amount_tolerance: float
@@ -66,13 +85,42 @@ class Profile:
     cap_total_by_rate: bool
     rate_caps: tuple[tuple[float, float], ...]
     deviation_penalty: float
+    prompt_phrases: tuple[str, ...]
+    goal_generic_phrases: frozenset[str]
+    goal_min_chars: int
+    no_problem_patterns: re.Pattern[str]
+    completion_claims: tuple[str, ...]
+    funds_subject_words: tuple[str, ...]
+    low_rate_cause_words: tuple[str, ...]
+    adjustment_cause_words: tuple[str, ...]
+    boilerplate_min_chars: int
 
     def band(self, label: str) -> Band | None:
-        """Return the band whose label is, or starts like, ``label``."""
+        """Return the band whose label or alias is ``label``, or starts like it (“部分达成”)."""
+        if not label:
+            return None
         for band in self.bands:
-            if label and (label == band.label or band.label.startswith(label)):
+            if label in band.names:
+                return band
+        for band in self.bands:
+            if any(name.startswith(label) for name in band.names):
                 return band
         return None
+
+    @property
+    def top_band(self) -> Band:
+        """The 达成 band."""
+        return max(self.bands, key=lambda b: b.max)
+
+    @property
+    def bottom_band(self) -> Band:
+        """The 未达成 band."""
+        return min(self.bands, key=lambda b: b.min)
+
+    def middle_band(self) -> Band:
+        """The 部分达成 band (the one between top and bottom; the top one if there are only two)."""
+        middle = [b for b in self.bands if b is not self.top_band and b is not self.bottom_band]
+        return middle[0] if middle else self.top_band
 
     def grade(self, total: float) -> str:
         """Return the grade label for a total score."""
@@ -118,7 +166,8 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
     try:
         weights = {k: float(v) for k, v in raw["weights"].items()}
         ind, chk, opt = raw["indicator"], raw["checks"], raw["optional"]
-        bands = tuple(Band(b["label"], float(b["min"]), float(b["max"]), float(b["default"]))
+        bands = tuple(Band(b["label"], float(b["min"]), float(b["max"]), float(b["default"]),
+                           tuple(b.get("aliases", ())))
                       for b in raw["qualitative_bands"])
         grades = tuple(sorted((Grade(g["label"], float(g["min"])) for g in raw["grades"]),
                               key=lambda g: -g.min))
@@ -132,7 +181,15 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
             approx_tolerance=float(ind["approx_tolerance"]),
             equal_tolerance=float(ind["equal_tolerance"]),
             reverse_name_keywords=tuple(ind["reverse_name_keywords"]),
+            reverse_count_keywords=tuple(ind["reverse_count_keywords"]),
+            positive_name_keywords=tuple(ind["positive_name_keywords"]),
+            control_name_keywords=tuple(ind["control_name_keywords"]),
+            cost_keywords=tuple(ind["cost_keywords"]),
             achievement_phrases=tuple(ind["achievement_phrases"]),
+            negative_phrases=tuple(ind["negative_phrases"]),
+            negation_words=tuple(ind["negation_words"]),
+            weakening_words=tuple(ind["weakening_words"]),
+            budget_rate_names=tuple(ind["budget_rate_names"]),
             bands=bands,
             grades=grades,
             amount_tolerance=float(chk["amount_tolerance"]),
@@ -146,6 +203,15 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
             cap_total_by_rate=bool(opt["cap_total_by_rate"]),
             rate_caps=tuple(sorted(((float(a), float(b)) for a, b in opt["rate_caps"]), reverse=True)),
             deviation_penalty=float(opt["deviation_penalty"]),
+            prompt_phrases=tuple(chk["prompt_phrases"]),
+            goal_generic_phrases=frozenset(chk["goal_generic_phrases"]),
+            goal_min_chars=int(chk["goal_min_chars"]),
+            no_problem_patterns=re.compile("|".join(f"(?:{p})" for p in chk["no_problem_patterns"])),
+            completion_claims=tuple(chk["completion_claims"]),
+            funds_subject_words=tuple(chk["funds_subject_words"]),
+            low_rate_cause_words=tuple(chk["low_rate_cause_words"]),
+            adjustment_cause_words=tuple(chk["adjustment_cause_words"]),
+            boilerplate_min_chars=int(chk["boilerplate_min_chars"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ProfileError(f"规则配置“{name}”格式有误：{exc}") from exc

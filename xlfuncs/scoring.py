@@ -1,205 +1,65 @@
-"""Scoring by the rules (rules.md §1): execution rate, budget score, indicator scores, totals, grade.
+"""Scoring by the rules (rules.md §1): execution rate, budget score, every indicator row, totals, grade.
 
 Every function takes values as filed and a :class:`~xlfuncs.profiles.Profile`. A score that
-cannot be judged comes back as ``score is None`` with a Chinese ``reason``; nothing here
-guesses a number.
+cannot be judged comes back as ``score is None`` with a Chinese reason; nothing here guesses a
+number. One indicator row is scored by :mod:`xlfuncs.rowscore`; this module puts a table together
+the way its form says (``form``): budget points from the budget heading, no budget score on forms
+that give it none, filed scores kept on forms without per-row points, process rows (项目决策,
+项目管理), 其中 sub-rows and the table total.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .filing import Table
+from .categories import is_process
+from .filing import Indicator, Table
+from .groups import Group, groups
+from .measures import parse_measure
 from .profiles import Profile
-from .values import (
-    EQ,
-    GE,
-    GT,
-    LE,
-    LT,
-    OK,
-    Measure,
-    clean_text,
-    format_number,
-    format_rate,
-    parse_amount,
-    parse_measure,
-    parse_points,
-    units_compatible,
+from .rowscore import (
+    APPROX,
+    BAD_BAND,
+    BAD_KIND,
+    EQUAL,
+    FORMS,
+    KIND_WORDS,
+    METHOD_LABELS,
+    NEEDS_BAND,
+    NO_ACTUAL,
+    NO_POINTS,
+    NO_TARGET,
+    NOT_OBSERVED,
+    POSITIVE,
+    QUALITATIVE,
+    REVERSE,
+    UNITS,
+    IndicatorResult,
+    Judgement,
+    judge,
+    result_from,
+    score_indicator,
 )
+from .textnorm import fold_text
+from .values import WAN, clean_text, format_number, format_rate, parse_amount, parse_points, parse_rate
 
-POSITIVE, REVERSE, EQUAL, APPROX, QUALITATIVE = "positive", "reverse", "equal", "approx", "qualitative"
-METHOD_LABELS = {POSITIVE: "正向指标", REVERSE: "反向指标", EQUAL: "等于型指标",
-                 APPROX: "约数指标", QUALITATIVE: "定性指标"}
-KIND_WORDS = {
-    "正向": POSITIVE, "正向指标": POSITIVE, "positive": POSITIVE, "≥": POSITIVE, ">=": POSITIVE,
-    "反向": REVERSE, "反向指标": REVERSE, "reverse": REVERSE, "≤": REVERSE, "<=": REVERSE,
-    "等于": EQUAL, "equal": EQUAL, "=": EQUAL, "约": APPROX, "approx": APPROX,
-    "定性": QUALITATIVE, "定性指标": QUALITATIVE, "qualitative": QUALITATIVE,
-    "自动": "", "auto": "", "": "",
-}
-_DIRECTION = {GE: POSITIVE, GT: POSITIVE, LE: REVERSE, LT: REVERSE, EQ: EQUAL}
+__all__ = [
+    "APPROX", "BAD_BAND", "BAD_KIND", "EQUAL", "FORMS", "KIND_WORDS", "METHOD_LABELS", "NEEDS_BAND",
+    "NO_ACTUAL", "NO_POINTS", "NO_TARGET", "NOT_OBSERVED", "POSITIVE", "QUALITATIVE", "REVERSE", "UNITS",
+    "BudgetResult", "IndicatorResult", "TableScore", "capped_total", "execution_rate", "grade_for",
+    "rate_cap", "score_budget", "score_indicator", "score_table",
+]
 
-# Why a score cannot be judged (stable codes, used by the checks).
-NO_POINTS = "points"
-NO_TARGET = "target"
-NO_ACTUAL = "actual"
-NOT_OBSERVED = "not_observed"
-UNITS = "units"
-FORMS = "forms"
-NEEDS_BAND = "needs_band"
-BAD_BAND = "bad_band"
-BAD_KIND = "bad_kind"
+FILED, BUDGET_RATE, PARENT = "filed", "budget_rate", "parent"
+BREAKDOWN, UNUSED, CUT = "breakdown", "unused", "cut"
+# Why a table has no total (TableScore.problem).
+NO_INDICATORS, POINTS_SUM, INCOMPLETE, UNSCORED = "no_indicators", "points_sum", "incomplete", "unscored"
+_CRITERIA_WORDS = ("计分标准", "评分标准", "评分办法", "计分办法", "指标解释")
 
 
 def _round(value: float) -> float:
     return round(value + 0.0, 2)
-
-
-@dataclass(frozen=True)
-class IndicatorResult:
-    """The score of one indicator row and how it was reached."""
-
-    points: float | None
-    score: float | None
-    method: str
-    explanation: str
-    problem: str = ""  # one of the codes above when score is None
-    target: Measure | None = None
-    actual: Measure | None = None
-    auto_matched: bool = False  # qualitative 达成 judged from the wording
-    completion: float | None = None  # actual / target for quantities
-
-    @property
-    def judged(self) -> bool:
-        """True when the rules gave a score."""
-        return self.score is not None
-
-
-def _unjudged(points: float | None, problem: str, why: str, method: str = "",
-              target: Measure | None = None, actual: Measure | None = None) -> IndicatorResult:
-    return IndicatorResult(points, None, method, f"无法评分：{why}", problem, target, actual)
-
-
-def _qualitative_met(target: Measure, actual: Measure, profile: Profile) -> bool:
-    if not actual.text:
-        return False
-    return (actual.text == target.text or target.text in actual.text
-            or actual.text in profile.achievement_phrases)
-
-
-def _direction(kind: str, target: Measure, name: str, profile: Profile) -> str:
-    if kind:
-        return kind
-    if target.approximate:
-        return APPROX
-    if target.comparator:
-        return _DIRECTION[target.comparator]
-    if any(word in name for word in profile.reverse_name_keywords):
-        return REVERSE
-    return POSITIVE
-
-
-def _quantity_share(direction: str, t: float, a: float, profile: Profile) -> tuple[float, str]:
-    """Share of the points earned and a Chinese phrase on how."""
-    if direction == POSITIVE:
-        if a >= t:
-            return 1.0, "实际达到目标"
-        if t <= 0:
-            return 0.0, "目标为0而实际为负"
-        return a / t, f"未达到目标，按完成比例 {format_number(a)}÷{format_number(t)} 计分"
-    if direction == REVERSE:
-        if a <= t:
-            return 1.0, "实际控制在目标以内"
-        if t <= 0:
-            return 0.0, "目标为0而实际超出"
-        if profile.reverse_formula == "ratio":
-            return t / a, f"超出目标，按 {format_number(t)}÷{format_number(a)} 计分"
-        return 1.0 - (a - t) / t, f"超出目标，按 1−({format_number(a)}−{format_number(t)})÷{format_number(t)} 计分"
-    tolerance = profile.approx_tolerance if direction == APPROX else profile.equal_tolerance
-    if t == 0:
-        return (1.0, "实际为0，与目标相符") if a <= 0 else (0.0, "目标为0而实际不为0")
-    if abs(a - t) <= abs(t) * tolerance + 1e-9:
-        return 1.0, "实际与目标相符" if direction == EQUAL else f"实际在目标±{format_number(tolerance * 100)}%以内"
-    if a <= 0:
-        return 0.0, "实际为0"
-    share = min(a / t, t / a)
-    return share, f"与目标有偏差，按 {format_number(min(a, t))}÷{format_number(max(a, t))} 计分"
-
-
-def score_indicator(target: Any, actual: Any, points: Any, profile: Profile,
-                    kind: Any = None, band: Any = None, name: Any = None) -> IndicatorResult:
-    """Score one 绩效指标 row.
-
-    ``kind`` (正向/反向/等于/约/定性, blank for automatic) overrides the direction read
-    from the target's comparator; ``band`` is the 评价档次 an evaluator chose for a
-    qualitative row; ``name`` (三级指标) lets names such as 差错率 mark reverse rows.
-    """
-    pts = parse_points(points)
-    if not pts.ok or pts.value is None or pts.value < 0:
-        why = "分值为空" if pts.empty else pts.note or "分值不能为负数"
-        return _unjudged(None, NO_POINTS, why)
-    p = pts.value
-    kind_text = clean_text(kind)
-    if kind_text not in KIND_WORDS:
-        return _unjudged(p, BAD_KIND, f"指标性质“{kind_text}”无法识别（可填：正向、反向、等于、约、定性）")
-    forced = KIND_WORDS[kind_text]
-    t, a = parse_measure(target), parse_measure(actual)
-    band_text = clean_text(band)
-    if t.status != OK:
-        return _unjudged(p, NO_TARGET, f"年度指标值{t.describe()}", target=t, actual=a)
-    if a.status != OK:
-        return _unjudged(p, NO_ACTUAL, f"实际完成值{a.describe()}", target=t, actual=a)
-    if forced == QUALITATIVE or t.is_qualitative or a.is_qualitative and not t.is_quantity:
-        return _score_qualitative(t, a, p, profile, band_text)
-    if not a.is_quantity:
-        if band_text:
-            return _score_qualitative(t, a, p, profile, band_text)
-        return _unjudged(p, FORMS, f"年度指标值是数值{t.describe()}，实际完成值却是文字“{a.text}”；"
-                         "请填写实际数值", target=t, actual=a)
-    if not a.is_observation:
-        return _unjudged(p, NOT_OBSERVED, f"实际完成值“{a.text}”是目标式表述，不是实际观测值；"
-                         "请填写实际完成的数值", target=t, actual=a)
-    if not units_compatible(t, a):
-        return _unjudged(p, UNITS, f"年度指标值单位“{t.unit}”与实际完成值单位“{a.unit}”不一致",
-                         target=t, actual=a)
-    direction = _direction(forced, t, clean_text(name), profile)
-    share, how = _quantity_share(direction, t.value or 0.0, a.value or 0.0, profile)
-    score = _round(p * max(0.0, min(1.0, share)))
-    completion = (a.value / t.value) if t.value else None
-    penalty = ""
-    if (profile.deviation_penalty and completion is not None and direction in (POSITIVE, EQUAL)
-            and completion >= 1 + profile.overshoot - 1e-9):
-        score = _round(max(0.0, score - profile.deviation_penalty))
-        penalty = (f"；完成值为目标的 {format_number(completion * 100, 1)}%，指标偏离扣 "
-                   f"{format_number(profile.deviation_penalty)} 分")
-    unit = t.unit or a.unit
-    text = (f"年度指标值{t.describe()}，实际完成{format_number(a.value)}{unit}，"
-            f"{METHOD_LABELS[direction]}：{how}{penalty}，得分 {format_number(score)}（分值 {format_number(p)}）")
-    return IndicatorResult(p, score, direction, text, "", t, a, False, completion)
-
-
-def _score_qualitative(t: Measure, a: Measure, p: float, profile: Profile,
-                       band_text: str) -> IndicatorResult:
-    if band_text:
-        chosen = profile.band(band_text)
-        if chosen is None:
-            labels = "、".join(b.label for b in profile.bands)
-            return _unjudged(p, BAD_BAND, f"评价档次“{band_text}”无法识别（可选：{labels}）",
-                             QUALITATIVE, t, a)
-        score = _round(p * chosen.default)
-        text = (f"定性指标，评价档次“{chosen.label}”（{format_number(chosen.min * 100)}%–"
-                f"{format_number(chosen.max * 100)}%），按该档建议得分 {format_number(score)}"
-                f"（分值 {format_number(p)}）")
-        return IndicatorResult(p, score, QUALITATIVE, text, "", t, a, False)
-    target_text = t.text if t.is_qualitative else t.describe()
-    if t.is_qualitative and _qualitative_met(t, a, profile):
-        text = (f"定性指标，实际完成“{a.text}”与年度指标“{target_text}”一致，视为达成年度指标，"
-                f"得满分 {format_number(p)}")
-        return IndicatorResult(p, p, QUALITATIVE, text, "", t, a, True)
-    return _unjudged(p, NEEDS_BAND, f"定性指标“{target_text}”的实际完成“{a.text or a.describe()}”"
-                     "无法自动判定是否达成，请选择评价档次", QUALITATIVE, t, a)
 
 
 # ------------------------------------------------------------------ budget
@@ -215,11 +75,13 @@ class BudgetResult:
     score: float | None
     explanation: str
     problem: str = ""
+    scored: bool = True  # False: the form gives budget execution no points
+    rate_filed: bool = False  # the rate is the filed one (the amounts could not be read)
 
 
-def execution_rate(executed: Any, budget: Any) -> tuple[float | None, str]:
+def execution_rate(executed: Any, budget: Any, unit: str = WAN) -> tuple[float | None, str]:
     """Return (执行数 ÷ 预算数, '') or (None, Chinese reason)."""
-    ex, bu = parse_amount(executed), parse_amount(budget)
+    ex, bu = parse_amount(executed, unit), parse_amount(budget, unit)
     if not ex.ok:
         return None, "全年执行数为空" if ex.empty else ex.note
     if not bu.ok:
@@ -231,7 +93,8 @@ def execution_rate(executed: Any, budget: Any) -> tuple[float | None, str]:
     return ex.value / bu.value, ""
 
 
-def _budget_share(rate: float, profile: Profile) -> float:
+def budget_share(rate: float, profile: Profile) -> float:
+    """Share of the budget points a rate earns: tiers, or min(rate, 1) (profile)."""
     if profile.budget_tiers:
         for min_rate, share in profile.budget_tiers:
             if rate >= min_rate - 1e-12:
@@ -240,24 +103,160 @@ def _budget_share(rate: float, profile: Profile) -> float:
     return min(rate, 1.0) if profile.cap_rate_at_one else rate
 
 
-def score_budget(executed: Any, full_year: Any, points: Any, profile: Profile,
-                 initial: Any = None) -> BudgetResult:
-    """Budget score: 分值 × min(执行率, 1) (profile), with the rate against 年初 too."""
-    rate_initial, _ = execution_rate(executed, initial) if initial is not None else (None, "")
+def score_budget(executed: Any, full_year: Any, points: Any, profile: Profile, initial: Any = None,
+                 *, filed_rate: Any = None, unit: str = WAN) -> BudgetResult:
+    """Budget score: 分值 × min(执行率, 1) (profile), with the rate against 年初 too.
+
+    When the amounts cannot be read, the filed 执行率 (``filed_rate``) is used and said so.
+    """
+    rate_initial, _ = execution_rate(executed, initial, unit) if initial is not None else (None, "")
     pts = parse_points(points)
-    rate, why = execution_rate(executed, full_year)
+    rate, why = execution_rate(executed, full_year, unit)
+    from_filed = False
+    if rate is None and filed_rate is not None:
+        filed = parse_rate(filed_rate)
+        if filed.ok and filed.value is not None and filed.value >= 0:
+            rate, from_filed = filed.value, True
     if not pts.ok or pts.value is None or pts.value < 0:
-        reason = "分值为空" if pts.empty else pts.note or "分值不能为负数"
-        return BudgetResult(None, rate, rate_initial, None, f"无法评分：{reason}", NO_POINTS)
+        reason = "分值为空；请填写分值" if pts.empty else pts.note or "分值不能为负数"
+        return BudgetResult(None, rate, rate_initial, None, f"无法评分：{reason}", NO_POINTS, rate_filed=from_filed)
     if rate is None:
         return BudgetResult(pts.value, None, rate_initial, None, f"无法评分：{why}", NO_ACTUAL)
-    score = _round(pts.value * _budget_share(rate, profile))
-    text = (f"执行率 {format_rate(rate)}，预算执行得分 = {format_number(pts.value)} × "
-            f"{'min(执行率, 100%)' if profile.cap_rate_at_one and not profile.budget_tiers else '档次比例'}"
-            f" = {format_number(score)}")
+    score = _round(pts.value * budget_share(rate, profile))
+    how = "min(执行率, 100%)" if profile.cap_rate_at_one and not profile.budget_tiers else "档次比例"
+    text = (f"执行率 {format_rate(rate)}{'（按填报执行率，金额无法读取）' if from_filed else ''}，预算执行得分 = "
+            f"{format_number(pts.value)} × {how} = {format_number(score)}")
     if rate_initial is not None and abs(rate_initial - rate) > 1e-9:
         text += f"；按年初预算数计执行率为 {format_rate(rate_initial)}"
-    return BudgetResult(pts.value, rate, rate_initial, score, text)
+    return BudgetResult(pts.value, rate, rate_initial, score, text, rate_filed=from_filed)
+
+
+def _blank(raw: Any) -> bool:
+    return parse_amount(raw).empty
+
+
+def funds_amounts(table: Table) -> tuple[Any, Any, Any]:
+    """(年初, 全年, 执行) of the funds block: the 年度资金总额 row, or — when that row is left blank
+    but the rows under it carry amounts — their sums."""
+    row = table.budget
+    cells = (row["initial"].raw, row["full_year"].raw, row["executed"].raw)
+    if not all(_blank(c) for c in cells):
+        return cells
+    parts = table.breakdown or [r for r in table.sub_rows if r.key in ("current_year", "carried_over", "other")]
+    sums = []
+    for column in ("initial", "full_year", "executed"):
+        values = [parse_amount(p[column].raw, table.money_unit) for p in parts]
+        read = [v.value for v in values if v.ok and v.value is not None]
+        sums.append(sum(read) if read and all(v.ok or v.empty for v in values) else None)
+    return tuple(sums)  # type: ignore[return-value]
+
+
+def table_budget(table: Table, profile: Profile) -> BudgetResult:
+    """The budget result of a table as its form scores it."""
+    row = table.budget
+    initial, full_year, executed = funds_amounts(table)
+    points = row["points"].raw
+    if parse_points(points).empty and table.form.budget_heading_points is not None:
+        points = table.form.budget_heading_points
+    result = score_budget(executed, full_year, points, profile, initial, filed_rate=row["rate"].raw,
+                          unit=table.money_unit)
+    if not table.form.budget_scored:
+        return BudgetResult(None, result.rate, result.rate_initial, None,
+                            "本表式不对预算执行计分，总分只含指标得分", scored=False, rate_filed=result.rate_filed)
+    return result
+
+
+# ------------------------------------------------------------------ rows
+
+
+def _empty(raw: Any) -> bool:
+    return parse_measure(raw).status in ("blank", "na")
+
+
+def row_role(row: Indicator) -> str:
+    """``breakdown`` for a 其中 sub-row, ``unused`` for a row with no target, actual, points or
+    score (a template row left in, or one marked not applicable), else ``indicator``."""
+    if row.is_breakdown:
+        return BREAKDOWN
+    if all(_empty(cell.raw) for cell in (row.target, row.actual, row.points, row.score)):
+        return UNUSED
+    return "indicator"
+
+
+def _filed(row: Indicator, verdict: Judgement, points: float | None, why: str) -> IndicatorResult:
+    filed = parse_points(row.score.raw)
+    score = filed.value if filed.ok else None
+    if verdict.method not in (POSITIVE, EQUAL):  # completion matters (D5) only where more is better
+        verdict = Judgement(verdict.share, verdict.method, verdict.how, verdict.problem, verdict.target,
+                            verdict.actual, None, verdict.band, verdict.auto_matched, verdict.verdict)
+    if score is None:
+        text = f"无法评分：{why}，但得分{'为空' if filed.empty else '无法识别'}；请填写得分"
+        return IndicatorResult(points, None, FILED, text, NO_POINTS, verdict.target, verdict.actual,
+                               completion=verdict.completion, verdict=verdict.verdict, from_filing=True)
+    text = f"{why}，采用填报得分 {format_number(score)}"
+    return IndicatorResult(points, score, FILED, text, "", verdict.target, verdict.actual,
+                           completion=verdict.completion, verdict=verdict.verdict, share=verdict.share,
+                           from_filing=True)
+
+
+def _has_criteria(row: Indicator) -> bool:
+    return any(any(w in clean_text(label) for w in _CRITERIA_WORDS) and clean_text(f.raw)
+               for label, f in row.extra.items())
+
+
+def _score_row(row: Indicator, table: Table, process: bool, budget: BudgetResult,
+               profile: Profile) -> IndicatorResult:
+    role = row_role(row)
+    if role == UNUSED:
+        return IndicatorResult(None, None, "", "未使用的指标行（没有指标值、完成值、分值和得分）", role=UNUSED)
+    verdict = judge(row.target.raw, row.actual.raw, profile, row.kind.raw, row.band.raw, row.level3.raw,
+                    row.level2.raw, row.unit.raw)
+    if role == BREAKDOWN:
+        text = f"其中子行：{verdict.how}" if verdict.share is not None else f"其中子行无法判定：{verdict.how}"
+        return IndicatorResult(None, None, verdict.method, text, verdict.problem, verdict.target, verdict.actual,
+                               verdict.auto_matched, verdict.completion, verdict.band, verdict.verdict,
+                               verdict.share, role=BREAKDOWN)
+    if not table.form.row_points:
+        return _filed(row, verdict, None, "本表式没有逐行分值，无法按规则重算")
+    points = parse_points(row.points.raw)
+    if not points.ok or points.value is None or points.value < 0:
+        return score_indicator(row.target.raw, row.actual.raw, row.points.raw, profile, row.kind.raw,
+                               row.band.raw, row.level3.raw, group=row.level2.raw, unit=row.unit.raw)
+    if process and budget.rate is not None and any(n in fold_text(row.level3.raw) for n in profile.budget_rate_names):
+        score = _round(points.value * budget_share(budget.rate, profile))
+        text = (f"过程指标“预算执行率”按资金执行率 {format_rate(budget.rate)} 计分：{format_number(points.value)} × "
+                f"min(执行率, 100%) = {format_number(score)}")
+        return IndicatorResult(points.value, score, BUDGET_RATE, text,
+                               share=score / points.value if points.value else None)
+    if verdict.share is None and (process and verdict.problem in (NO_TARGET, NEEDS_BAND, FORMS)
+                                  or verdict.problem in (NO_TARGET, NO_ACTUAL) and _has_criteria(row)):
+        return _filed(row, verdict, points.value, "按本表式的评分标准自评（过程指标或计分标准），不按指标值重算")
+    return result_from(verdict, points.value, profile)
+
+
+def _parents(table: Table, results: list[IndicatorResult]) -> list[IndicatorResult]:
+    """A row whose 其中 sub-rows carry the values (★ parent rows with no target or actual of their
+    own) is met when every sub-row meets its target."""
+    children: dict[int, list[IndicatorResult]] = {}
+    for row, result in zip(table.indicators, results, strict=True):
+        if row.breakdown_of is not None:
+            children.setdefault(row.breakdown_of, []).append(result)
+    out = list(results)
+    for index, subs in children.items():
+        row, parent = table.indicators[index], results[index]
+        if parent.points is None or parent.from_filing or not (_empty(row.target.raw) and _empty(row.actual.raw)):
+            continue
+        shares = [s.share for s in subs]
+        if all(s is not None and s >= 1 - 1e-9 for s in shares):
+            text = f"其中 {len(subs)} 项子行均达到目标，得满分 {format_number(parent.points)}"
+            out[index] = IndicatorResult(parent.points, parent.points, PARENT, text, share=1.0)
+        elif any(s is None for s in shares):
+            out[index] = IndicatorResult(parent.points, None, PARENT, "无法评分：其中子行有无法判定的，请先补全子行",
+                                         NEEDS_BAND)
+        else:
+            out[index] = IndicatorResult(parent.points, None, PARENT,
+                                         "无法评分：其中子行未全部达到目标，请选择评价档次并说明原因", NEEDS_BAND)
+    return out
 
 
 # ------------------------------------------------------------------ tables
@@ -265,7 +264,7 @@ def score_budget(executed: Any, full_year: Any, points: Any, profile: Profile,
 
 @dataclass(frozen=True)
 class TableScore:
-    """Recomputed scores of one table (附件1 or 附件3-N)."""
+    """Recomputed scores of one table (附件1 or 附件3-N); ``indicators`` align with the table's rows."""
 
     label: str
     name: str
@@ -275,6 +274,13 @@ class TableScore:
     total: float | None
     grade: str | None
     explanation: str
+    problem: str = ""  # why there is no total: NO_INDICATORS, POINTS_SUM, INCOMPLETE, UNSCORED
+    groups: list[Group] = field(default_factory=list)  # the rows under their level-1 headings
+
+    @property
+    def counted(self) -> list[IndicatorResult]:
+        """The rows whose points and scores make the total (not 其中 sub-rows, not unused rows)."""
+        return [r for r in self.indicators if r.role == "indicator"]
 
 
 def grade_for(total: Any, profile: Profile) -> str | None:
@@ -310,23 +316,75 @@ def capped_total(scores: list[float], rate: float | None, profile: Profile) -> t
     return _round(max(0.0, total)), applied
 
 
+def block_points(table: Table, table_groups: list[Group] | None = None) -> float | None:
+    """Points of the indicator block on a form without per-row points: the sum of the level-1
+    headings when each prints its points, else the block heading (“年度绩效目标(80分)”)."""
+    table_groups = groups(table) if table_groups is None else table_groups
+    declared = [g.declared for g in table_groups if any(row_role(r) != UNUSED for r in g.rows)]
+    if declared and all(d is not None for d in declared):
+        return sum(d for d in declared if d is not None)
+    return table.form.indicator_heading_points
+
+
+def _points_total(table: Table, budget: BudgetResult, counted: list[IndicatorResult],
+                  table_groups: list[Group], full: float) -> float | None:
+    parts: list[float | None] = [budget.points] if budget.scored else []
+    if table.form.row_points:
+        parts += [r.points for r in counted]
+    else:
+        block = block_points(table, table_groups)
+        if block is None and budget.points is not None:
+            block = full - budget.points  # the block's heading cannot be read: the rest of the 100 points
+        parts.append(block)
+    return None if any(p is None for p in parts) else _round(sum(p for p in parts if p is not None))
+
+
 def score_table(table: Table, profile: Profile) -> TableScore:
     """Recompute the budget score, every indicator, the total and the grade of a table."""
-    row = table.budget
-    budget = score_budget(row["executed"].raw, row["full_year"].raw, row["points"].raw,
-                          profile, row["initial"].raw)
-    results = [score_indicator(i.target.raw, i.actual.raw, i.points.raw, profile,
-                               i.kind.raw, i.band.raw, i.level3.raw) for i in table.indicators]
-    points = [budget.points, *(r.points for r in results)]
-    points_total = None if any(p is None for p in points) else _round(sum(points))
-    scores = [budget.score, *(r.score for r in results)]
+    budget = table_budget(table, profile)
+    table_groups = groups(table)
+    categories = {row.index: group.category for group in table_groups for row in group.rows}
+    results = [_score_row(row, table, is_process(categories.get(row.index)), budget, profile)
+               for row in table.indicators]
+    results = _parents(table, results)
+    cut = None
+    if table.cut_index is not None:
+        cut = results[table.cut_index]
+        results[table.cut_index] = _as_cut(cut)
+    counted = [r for r in results if r.role == "indicator"]
+    full = profile.weights["total"]
+    points_total = _points_total(table, budget, counted, table_groups, full)
     name = clean_text(table.name.raw)
-    if any(s is None for s in scores):
+
+    def unscored(problem: str, why: str) -> TableScore:
+        return TableScore(table.label, name, budget, results, points_total, None, None, why, problem, table_groups)
+
+    if not counted and table.complete:
+        return unscored(NO_INDICATORS, "表中没有绩效指标，总分和等级无法确定；请填写绩效指标")
+    if not table.complete:
+        # points cannot be negative: when the visible points (the cut row's too, when it can be judged)
+        # already make the full 100, nothing after the cut can count, and the total is known
+        seen = counted + ([cut] if cut is not None and cut.role == "indicator" and cut.judged else [])
+        visible = _points_total(table, budget, seen, table_groups, full) if table.form.row_points else None
+        if visible is None or abs(visible - full) > profile.score_tolerance:
+            return unscored(INCOMPLETE, "来源表格不完整（被截断），总分和等级无法确定")
+        counted, points_total = seen, visible
+    if points_total is not None and abs(points_total - full) > profile.score_tolerance:
+        return unscored(POINTS_SUM, f"分值合计 {format_number(points_total)}，应为 {format_number(full)}，"
+                                    "总分和等级无法确定；请先改正分值")
+    scores = ([budget.score] if budget.scored else []) + [r.score for r in counted]
+    if any(s is None for s in scores) or points_total is None:
         missing = sum(1 for s in scores if s is None)
-        return TableScore(table.label, name, budget, results, points_total, None, None,
-                          f"有 {missing} 项无法评分，总分无法确定")
-    total, cap = capped_total(scores, budget.rate, profile)
+        return unscored(UNSCORED, f"有 {missing} 项无法评分，总分无法确定" if missing else "分值不全，总分无法确定")
+    total, cap = capped_total([s for s in scores if s is not None], budget.rate, profile)
     notes = [f"执行率 {format_rate(budget.rate)}，总分封顶 {format_number(cap)}"] if cap is not None else []
     grade = profile.grade(total)
     text = f"总分 {format_number(total)}，等级“{grade}”" + ("（" + "；".join(notes) + "）" if notes else "")
-    return TableScore(table.label, name, budget, results, points_total, total, grade, text)
+    return TableScore(table.label, name, budget, results, points_total, total, grade, text, "", table_groups)
+
+
+def _as_cut(result: IndicatorResult) -> IndicatorResult:
+    return IndicatorResult(result.points, result.score, result.method,
+                           f"来源表格在此行被截断，本行内容可能不全。{result.explanation}", result.problem,
+                           result.target, result.actual, result.auto_matched, result.completion, result.band,
+                           result.verdict, result.share, result.from_filing, role=CUT)

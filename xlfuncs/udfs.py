@@ -88,9 +88,11 @@ ARG_DOCS = {
     "band": "定性指标的评价档次（可选），如“部分达成年度指标并具有一定效果”",
     "name": "三级指标名称（可选），用于识别差错率等反向指标",
     "profile": "规则配置名称（可选），默认 default",
+    "group": "二级指标（可选），用于识别成本指标（无比较符号时成本越低越好）",
     "budget_score": "预算执行率得分",
     "scores_range": "各项指标得分所在区域",
     "rate": "执行率（可选）：规则配置按执行率封顶总分时使用",
+    "budget_points": "预算执行率分值（可选）",
     "total": "总分",
     "expected": "应有的数（如年度资金总额）",
     "actual_or_range": "实际的数，或要求和的区域",
@@ -133,11 +135,12 @@ def BUDGET_SCORE(executed: Any, budget: Any, points: Any, profile: Any = None) -
 @_cell("band")
 @_cell("name")
 @_cell("profile")
+@_cell("group")
 @_adapter
 def PERF_SCORE(target: Any, actual: Any, points: Any, kind: Any = None, band: Any = None,
-               name: Any = None, profile: Any = None) -> Any:
+               name: Any = None, profile: Any = None, group: Any = None) -> Any:
     """按评分规则计算一项绩效指标的得分。实际完成值写成目标式表述、单位不一致、定性指标未给档次等无法评分时返回错误值，原因见 PERF_EXPLAIN。"""
-    return cellfuncs.perf_score(target, actual, points, kind, band, name, profile)
+    return cellfuncs.perf_score(target, actual, points, kind, band, name, profile, group)
 
 
 @xw.func(category=CATEGORY)
@@ -148,11 +151,12 @@ def PERF_SCORE(target: Any, actual: Any, points: Any, kind: Any = None, band: An
 @_cell("band")
 @_cell("name")
 @_cell("profile")
+@_cell("group")
 @_adapter
 def PERF_EXPLAIN(target: Any, actual: Any, points: Any, kind: Any = None, band: Any = None,
-                 name: Any = None, profile: Any = None) -> Any:
+                 name: Any = None, profile: Any = None, group: Any = None) -> Any:
     """用一句话说明该指标得分的由来：对目标值和实际值的理解、所用规则和档次，或无法评分的原因。"""
-    return cellfuncs.perf_explain(target, actual, points, kind, band, name, profile)
+    return cellfuncs.perf_explain(target, actual, points, kind, band, name, profile, group)
 
 
 @xw.func(category=CATEGORY)
@@ -160,10 +164,13 @@ def PERF_EXPLAIN(target: Any, actual: Any, points: Any, kind: Any = None, band: 
 @_cell("scores_range")
 @_cell("rate")
 @_cell("profile")
+@_cell("budget_points")
+@_cell("points_range")
 @_adapter
-def SCORE_TOTAL(budget_score: Any, scores_range: Any, rate: Any = None, profile: Any = None) -> Any:
-    """总分 = 预算执行率得分 + 各项指标得分；任何一项为错误值或空白时返回错误值。规则配置按执行率封顶总分时，须给出执行率。"""
-    return cellfuncs.score_total(budget_score, scores_range, rate, profile)
+def SCORE_TOTAL(budget_score: Any, scores_range: Any, rate: Any = None, profile: Any = None,
+                budget_points: Any = None, points_range: Any = None) -> Any:
+    """总分 = 预算执行率得分 + 各项指标得分；任何一项为错误值或空白时返回错误值。规则配置按执行率封顶总分时，须给出执行率；给出分值时，分值合计不等于100则不给总分。"""
+    return cellfuncs.score_total(budget_score, scores_range, rate, profile, budget_points, points_range)
 
 
 @xw.func(category=CATEGORY)

@@ -1,8 +1,8 @@
-"""Reading values as accountants type them.
+"""Reading figures as accountants type them: amounts, points, rates; text cleaning and formatting.
 
-Every parser here accepts anything (None, numbers, strings, booleans, lists) and
-never raises: what it cannot read comes back with ``status == "unreadable"`` and
-a Chinese ``note`` saying why.
+Every parser here accepts anything (None, numbers, strings, booleans, lists) and never raises:
+what it cannot read comes back with ``status == "unreadable"`` and a Chinese ``note`` saying
+why. Indicator values (年度指标值, 实际完成值) are read by :mod:`xlfuncs.measures`.
 """
 
 from __future__ import annotations
@@ -22,48 +22,19 @@ UNREADABLE = "unreadable"
 # Comparator codes used across the engine.
 GE, GT, LE, LT, EQ = ">=", ">", "<=", "<", "="
 
-NA_MARKERS = frozenset({"—", "——", "-", "--", "/", "－", "─", "–", "不适用", "N/A", "n/a"})
+NA_MARKERS = frozenset({"—", "——", "-", "--", "/", "－", "─", "–", "不适用", "N/A", "n/a", "\\"})
 
-_PREFIX_COMPARATORS: tuple[tuple[str, str], ...] = (
-    ("不低于", GE), ("不少于", GE), ("不小于", GE), ("大于等于", GE), ("大于或等于", GE),
-    ("不高于", LE), ("不超过", LE), ("不大于", LE), ("不多于", LE), ("小于等于", LE), ("小于或等于", LE),
-    (">=", GE), ("≥", GE), ("≧", GE), ("<=", LE), ("≤", LE), ("≦", LE),
-    ("大于", GT), ("高于", GT), ("超过", GT), ("多于", GT), ("达到", GE),
-    ("小于", LT), ("低于", LT), ("少于", LT), ("控制在", LE),
-    ("==", EQ), ("═", EQ), ("=", EQ), ("等于", EQ), (">", GT), ("<", LT),
-)
-_SUFFIX_COMPARATORS: tuple[tuple[str, str], ...] = (
-    ("及以上", GE), ("以上", GE), ("及以下", LE), ("以下", LE), ("以内", LE), ("之内", LE),
-)
-
-# Unit spellings → canonical unit. "万" alone is read as 万元 (rules.md §3).
-_UNIT_ALIASES = {
-    "万元": "万元", "万": "万元", "元": "元", "%": "%", "百分比": "%", "个百分点": "%",
-    "次": "次", "场": "场", "类": "类", "个": "个", "人": "人", "人次": "人次", "户": "户",
-    "亩": "亩", "只": "只", "头": "头", "台": "台", "套": "套", "米": "米", "厘米": "厘米",
-    "平方米": "平方米", "㎡": "平方米", "m2": "平方米", "立方米": "立方米", "公里": "公里",
-    "千米": "公里", "天": "天", "日": "天", "月": "月", "年": "年", "小时": "小时", "件": "件",
-    "家": "家", "项": "项", "批": "批", "辆": "辆", "篇": "篇", "期": "期", "座": "座",
-    "处": "处", "所": "所", "条": "条", "份": "份", "株": "株", "棵": "棵", "名": "名",
-    "栋": "栋", "间": "间", "吨": "吨", "度": "度", "千瓦时": "度", "本": "本", "册": "册",
-    "分": "分", "km": "公里", "m": "米",
-}
-# Conversions into a base unit: unit → (base unit, factor).
-_UNIT_SCALE = {"元": ("万元", 0.0001), "厘米": ("米", 0.01), "公里": ("米", 1000.0)}
-
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9, "十": 10}
-_PERIODS_PER_YEAR = {"日": 365, "天": 365, "周": 52, "星期": 52, "旬": 36, "月": 12,
-                     "季度": 4, "季": 4, "半年": 2, "年": 1, "年度": 1}
+#: Money units a filing may state (``money_unit``) and what one of them is worth in 万元.
+WAN, YUAN = "万元", "元"
+MONEY_UNITS = {WAN: 1.0, YUAN: 0.0001, "亿元": 10000.0, "千元": 0.1}
+# How an amount cell may spell its unit → the unit.
+_MONEY_SPELLINGS = {"": "", "万元": WAN, "万": WAN, "元": YUAN, "亿元": "亿元", "亿": "亿元", "千元": "千元"}
 
 _NUMBER = r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+"
 _NUMBER_RE = re.compile(rf"^(?P<num>{_NUMBER})(?P<rest>.*)$")
-_FREQ_RE = re.compile(
-    r"^每(?P<period>半年|季度|星期|年度|季|月|周|旬|日|天|年)(?:至少|不少于)?"
-    r"(?P<count>[0-9]+|[一二两三四五六七八九十]+)次$"
-)
 _SCORE_SUFFIX_RE = re.compile(r"分$")
-_HEADING_POINTS_RE = re.compile(r"\((?P<num>[0-9]+(?:\.[0-9]+)?)分\)|(?P<bare>[0-9]+(?:\.[0-9]+)?)分")
+# “(50分)”; a bare “50分” only where a heading ends with it (“部门预算管理80分)”), not inside OCR noise (“…1分EB”)
+_HEADING_POINTS_RE = re.compile(r"\((?P<num>[0-9]+(?:\.[0-9]+)?)分\)|(?P<bare>[0-9]+(?:\.[0-9]+)?)分(?=\)|$)")
 
 
 def clean_text(raw: Any) -> str:
@@ -120,19 +91,6 @@ def _finite(value: float) -> bool:
     return math.isfinite(value)
 
 
-def _chinese_count(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if not text or any(ch not in _CN_DIGITS for ch in text):
-        return None
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    return _CN_DIGITS[text] if len(text) == 1 else None
-
-
 def _from_native(raw: Any) -> Number | None:
     """Numbers that arrive as numbers (JSON, Excel cells)."""
     if isinstance(raw, bool):
@@ -149,8 +107,15 @@ def _from_native(raw: Any) -> Number | None:
     return None
 
 
+def convert_money(value: float, from_unit: str, to_unit: str) -> float:
+    """An amount in ``from_unit`` expressed in ``to_unit`` (万元, 元, 亿元, 千元)."""
+    if from_unit == to_unit:
+        return value
+    return value * MONEY_UNITS.get(from_unit, 1.0) / MONEY_UNITS.get(to_unit, 1.0)
+
+
 @lru_cache(maxsize=65536)
-def _parse_number_text(text: str, kind: str) -> Number:
+def _parse_number_text(text: str, kind: str, unit: str = WAN) -> Number:
     if not text:
         return Number(BLANK)
     if text in NA_MARKERS:
@@ -178,22 +143,31 @@ def _parse_number_text(text: str, kind: str) -> Number:
             return Number(OK, value / 100.0 if value > 1.5 else value, "%")
         return Number(UNREADABLE, note=f"“{text}”不是比率")
     if kind == "amount":
-        if rest in ("", "万元", "万"):
-            return Number(OK, value, "万元")
-        if rest == "元":
-            return Number(OK, value / 10000.0, "万元", note="按元换算为万元")
-        return Number(UNREADABLE, note=f"“{text}”不是以万元计的金额")
+        written = _MONEY_SPELLINGS.get(rest)
+        if written is None:
+            return Number(UNREADABLE, note=f"“{text}”不是以{unit}计的金额")
+        if written in ("", unit):
+            return Number(OK, value, unit)
+        converted = convert_money(value, written, unit)
+        if not _finite(converted):
+            return Number(UNREADABLE, note=f"“{text}”数值过大")
+        return Number(OK, converted, unit, note=f"按{written}换算为{unit}")
     if rest == "":
         return Number(OK, value)
     return Number(UNREADABLE, note=f"“{text}”不是分值")
 
 
-def parse_amount(raw: Any) -> Number:
-    """Read an amount in 万元: ``"　400"``, ``"523.12万"``, ``"5231200元"``, ``400``."""
+def parse_amount(raw: Any, unit: str = WAN) -> Number:
+    """Read an amount in ``unit`` (the table's money unit, 万元 by default): ``"　400"``,
+    ``"523.12万"``, ``"5231200元"`` (converted), ``400``."""
+    if unit not in MONEY_UNITS:
+        unit = WAN
     if isinstance(raw, str):
-        return _parse_number_text(_clean_str(raw), "amount")
+        return _parse_number_text(_clean_str(raw), "amount", unit)
     native = _from_native(raw)
-    return native if native is not None else _parse_number_text(clean_text(raw), "amount")
+    if native is not None:
+        return Number(native.status, native.value, unit if native.ok else "", native.note)
+    return _parse_number_text(clean_text(raw), "amount", unit)
 
 
 def parse_points(raw: Any) -> Number:
@@ -220,58 +194,6 @@ def heading_points(raw: Any) -> float | None:
     return float(match.group("num") or match.group("bare"))
 
 
-# ---------------------------------------------------------------- indicator values
-
-QUANTITY = "quantity"
-QUALITATIVE = "qualitative"
-
-
-@dataclass(frozen=True, slots=True)
-class Measure:
-    """An indicator value (年度指标值 or 实际完成值) as understood."""
-
-    status: str  # OK, BLANK, NOT_APPLICABLE, UNREADABLE
-    form: str = ""  # QUANTITY or QUALITATIVE when status is OK
-    text: str = ""  # cleaned text
-    comparator: str | None = None
-    approximate: bool = False
-    value: float | None = None
-    unit: str = ""
-    frequency: bool = False
-    note: str = ""
-
-    @property
-    def is_quantity(self) -> bool:
-        """True for a number (with or without comparator and unit)."""
-        return self.status == OK and self.form == QUANTITY
-
-    @property
-    def is_qualitative(self) -> bool:
-        """True for words without a figure (保持, 及时完成 …)."""
-        return self.status == OK and self.form == QUALITATIVE
-
-    @property
-    def is_observation(self) -> bool:
-        """True when the value is a plain observed figure (no comparator, not 约)."""
-        return self.is_quantity and self.comparator is None and not self.approximate
-
-    def describe(self) -> str:
-        """Chinese rendering of the value as understood, for explanations."""
-        if self.status == BLANK:
-            return "（空白）"
-        if self.status == NOT_APPLICABLE:
-            return "（不适用）"
-        if self.status == UNREADABLE:
-            return f"无法识别（{self.note}）"
-        if self.form == QUALITATIVE:
-            return f"“{self.text}”"
-        if self.frequency:
-            return f"{self.text}（折合每年{format_number(self.value)}次）"
-        words = {GE: "≥", GT: ">", LE: "≤", LT: "<", EQ: "="}
-        prefix = ("约" if self.approximate else "") + words.get(self.comparator or "", "")
-        return f"{prefix}{format_number(self.value)}{self.unit}"
-
-
 def format_number(value: float | None, digits: int = 2) -> str:
     """Format a figure with at most ``digits`` decimals and no trailing zeros."""
     if value is None:
@@ -288,8 +210,13 @@ def _unsigned_zero(text: str) -> str:
 
 
 def format_amount(value: float | None) -> str:
-    """Format an amount in 万元 with two decimals, as the forms print it."""
+    """Format an amount with two decimals, as the forms print it."""
     return "—" if value is None else _unsigned_zero(f"{value:.2f}")
+
+
+def money_text(value: float | None, unit: str = WAN) -> str:
+    """An amount for messages with its unit: ``"523.12 万元"``, ``"250000.00 元"``."""
+    return "—" if value is None else f"{format_amount(value)} {unit}"
 
 
 def format_rate(value: float | None) -> str:
@@ -297,88 +224,3 @@ def format_rate(value: float | None) -> str:
     return "—" if value is None else _unsigned_zero(f"{value * 100:.1f}%")
 
 
-def _strip_comparator(text: str) -> tuple[str, str | None, bool]:
-    approximate = False
-    comparator: str | None = None
-    for word in ("大约", "约为", "约", "左右"):
-        if text.startswith(word):
-            approximate, text = True, text[len(word):]
-            break
-    if text.endswith("左右"):
-        approximate, text = True, text[:-2]
-    for word, code in _PREFIX_COMPARATORS:
-        if text.startswith(word):
-            comparator, text = code, text[len(word):]
-            break
-    for word, code in _SUFFIX_COMPARATORS:
-        if text.endswith(word):
-            comparator = comparator or code
-            text = text[: -len(word)]
-            break
-    if not approximate and text.startswith("约"):
-        approximate, text = True, text[1:]
-    return text, comparator, approximate
-
-
-def _canonical_unit(rest: str) -> tuple[str, float] | None:
-    """Map the text after a number to (unit, scale), or None when it is not a unit."""
-    if rest == "":
-        return "", 1.0
-    for suffix in ("/年", "每年"):
-        if rest.endswith(suffix) and len(rest) > len(suffix):
-            rest = rest[: -len(suffix)]
-    if rest in _UNIT_ALIASES:
-        unit = _UNIT_ALIASES[rest]
-        base, factor = _UNIT_SCALE.get(unit, (unit, 1.0))
-        return base, factor
-    if rest.startswith("万") and rest[1:] in _UNIT_ALIASES:
-        unit = _UNIT_ALIASES[rest[1:]]
-        base, factor = _UNIT_SCALE.get(unit, (unit, 1.0))
-        return base, factor * 10000.0
-    return None
-
-
-@lru_cache(maxsize=65536)
-def _parse_measure_text(text: str) -> Measure:
-    if not text:
-        return Measure(BLANK)
-    if text in NA_MARKERS:
-        return Measure(NOT_APPLICABLE, text=text)
-    body, comparator, approximate = _strip_comparator(text)
-    freq = _FREQ_RE.match(body)
-    if freq:
-        count = _chinese_count(freq.group("count"))
-        if count is not None:
-            per_year = _PERIODS_PER_YEAR[freq.group("period")] * count
-            return Measure(OK, QUANTITY, text, comparator, approximate, float(per_year), "次", True)
-    number = _NUMBER_RE.match(body.replace(",", ""))
-    if number:
-        unit = _canonical_unit(number.group("rest"))
-        if unit is not None:
-            value = float(number.group("num")) * unit[1]
-            if not _finite(value):
-                return Measure(UNREADABLE, text=text, note=f"“{text}”数值过大")
-            return Measure(OK, QUANTITY, text, comparator, approximate, value, unit[0])
-    return Measure(OK, QUALITATIVE, text)
-
-
-def parse_measure(raw: Any) -> Measure:
-    """Read a 年度指标值 or 实际完成值.
-
-    Accepts comparators (大于, ≥, 不低于, …以上), 约, units (次, %, 万元, "万"),
-    frequencies (每月一次 = 12次/年) and qualitative words. Numbers become
-    quantities without a unit.
-    """
-    if isinstance(raw, str):
-        return _parse_measure_text(_clean_str(raw))
-    native = _from_native(raw)
-    if native is not None:
-        if native.status == OK:
-            return Measure(OK, QUANTITY, clean_text(raw), value=native.value)
-        return Measure(native.status, note=native.note)
-    return _parse_measure_text(clean_text(raw))
-
-
-def units_compatible(target: Measure, actual: Measure) -> bool:
-    """True when the two figures can be compared (a missing unit matches any)."""
-    return not target.unit or not actual.unit or target.unit == actual.unit

@@ -170,6 +170,9 @@ class Profile(Expr):
         return env.profile
 
 
+ProfileArg = Profile  # the name forms use for it, beside xlfuncs' Profile
+
+
 @dataclass(frozen=True)
 class Call(Expr):
     """A call of one of our UDFs."""

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xlfuncs.checks.points import CATEGORY_WORDS
+from xlfuncs.categories import STANDARD_CATEGORIES
 from xlfuncs.profiles import DEFAULT_PROFILE, Profile, load_profile
 
 from . import rule_formulas as rules
 from .cells import cells_of
-from .expr import Expr, Num, Ref, Text, udf
+from .expr import Expr, Num, ProfileArg, Ref, Text, udf
 from .shapes import Category, WhenFilled
 
 # Kinds of filing values: how a cell value is written and compared.
@@ -19,8 +19,10 @@ TEXT, AMOUNT, POINTS, RATE, YEAR = "text", "amount", "points", "rate", "year"
 
 PRINT_LAST_COLUMN = "I"
 #: The level-1 groups an indicator row's category column names, and their headings.
-CATEGORY_KEYWORDS = tuple(word for word, _, _ in CATEGORY_WORDS)
-CATEGORY_LABELS = {word: label for word, _, label in CATEGORY_WORDS}
+# The master workbook's forms are the 10号 form: its three level-1 groups, from the core's one mapping.
+CATEGORY_KEYWORDS = tuple(c.keyword for c in STANDARD_CATEGORIES)
+CATEGORY_LABELS = {c.keyword: c.label for c in STANDARD_CATEGORIES}
+CATEGORY_KEYS = {c.keyword: c.key for c in STANDARD_CATEGORIES}
 INDICATOR_COLUMNS = (("level1", "B"), ("level2", "C"), ("level3", "D"), ("target", "E"),
                      ("actual", "F"), ("points", "G"), ("score", "H"), ("deviation", "I"))
 HELPER_COLUMNS = {"kind": "K", "band": "L", "explain": "M", "category": "N"}
@@ -202,15 +204,18 @@ class FormLayout:
         first, last = self.first_row, self.last_row
         return Ref(f"B{first}:G{last}"), Ref(f"I{first}:{HELPER_COLUMNS['band']}{last}")
 
-    def _score_args(self, row: int) -> tuple[Ref, ...]:
+    def _score_args(self, row: int) -> tuple[Expr, ...]:
+        """PERF_SCORE / PERF_EXPLAIN arguments: 年度指标值, 实际完成值, 分值, 指标性质, 评价档次, 三级指标,
+        the profile ("" for the default) and 二级指标 (cost rows are lower-is-better, as the engine reads them)."""
+        profile: Expr = ProfileArg() if self.profile_arg else Text("")
         return (Ref(f"E{row}"), Ref(f"F{row}"), Ref(f"G{row}"), Ref(f"{HELPER_COLUMNS['kind']}{row}"),
-                Ref(f"{HELPER_COLUMNS['band']}{row}"), Ref(f"D{row}"))
+                Ref(f"{HELPER_COLUMNS['band']}{row}"), Ref(f"D{row}"), profile, Ref(f"C{row}"))
 
     def indicator_fields(self, row: int, index: int | None) -> list[Field]:
         """The filing values of one indicator row; ``index`` is its place in the filing."""
         base = f"{self.pointer}/indicators/{index if index is not None else row - self.first_row}"
         score = WhenFilled(self.used_refs(row), Num(0), rules.available(
-            self.probe, udf("PERF_SCORE", *self._score_args(row), profile=self.profile_arg)))
+            self.probe, udf("PERF_SCORE", *self._score_args(row))))
         out = []
         for key, column in INDICATOR_COLUMNS:
             if key == "score":
@@ -226,7 +231,7 @@ class FormLayout:
     def indicator_calcs(self, row: int) -> list[Calc]:
         """The helper formulas of one indicator row: 评分说明 and the level-1 category."""
         explain = WhenFilled(self.used_refs(row), Text(""), rules.available(
-            self.probe, udf("PERF_EXPLAIN", *self._score_args(row), profile=self.profile_arg)))
+            self.probe, udf("PERF_EXPLAIN", *self._score_args(row))))
         cat_col = HELPER_COLUMNS["category"]
         above = Ref(f"{cat_col}{row - 1}") if row > self.first_row else None
         category = Category(Ref(f"B{row}"), above, self.used_refs(row), CATEGORY_KEYWORDS)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalogue import RULES_BY_ID
-from ..filing import Field, FilingView, Table
+from ..filing import Field, FilingView, Indicator, Table
 from ..findings import Finding
 from ..profiles import Profile
+from ..rowscore import IndicatorResult
 from ..scoring import TableScore
-from ..values import Number, clean_text, parse_amount
+from ..textnorm import fold_text
+from ..values import WAN, Number, clean_text, convert_money, money_text, parse_amount
 
 CheckFunction = Callable[["Context"], Iterable[Finding]]
 REGISTRY: dict[str, CheckFunction] = {}
@@ -29,11 +31,12 @@ def check(rule_id: str) -> Callable[[CheckFunction], CheckFunction]:
 
 @dataclass
 class Context:
-    """Everything a check may look at."""
+    """Everything a check may look at; ``findings`` holds what the checks before found."""
 
     view: FilingView
     profile: Profile
     scores: dict[str, TableScore]
+    findings: list[Finding] = field(default_factory=list)
 
     def finding(self, rule: str, pointer: str, message: str, expected: Any = None,
                 actual: Any = None, table: str = "", severity: str | None = None) -> Finding:
@@ -42,7 +45,8 @@ class Context:
                        _plain(expected), _plain(actual), table)
 
     def close(self, a: float, b: float) -> bool:
-        """Two amounts agree within the profile's tolerance."""
+        """Two amounts in the same money unit agree within the profile's tolerance (one cent of
+        the printed unit: 0.01 万元 on a 万元 form, 0.01 元 on a 元 form)."""
         return abs(a - b) <= self.profile.amount_tolerance + 1e-9
 
 
@@ -52,18 +56,28 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def amount(field: Field) -> float | None:
-    """The amount in a cell, or None when it is blank or unreadable."""
-    parsed: Number = parse_amount(field.raw)
+def amount(field: Field, unit: str = WAN) -> float | None:
+    """The amount in a cell in ``unit`` (the table's money unit), or None when blank or unreadable."""
+    parsed: Number = parse_amount(field.raw, unit)
     return parsed.value if parsed.ok else None
 
 
-def amount_or_zero(field: Field) -> float | None:
+def amount_or_zero(field: Field, unit: str = WAN) -> float | None:
     """The amount in a cell, 0 for a blank or “—”, None when unreadable."""
-    parsed = parse_amount(field.raw)
+    parsed = parse_amount(field.raw, unit)
     if parsed.empty:
         return 0.0
     return parsed.value if parsed.ok else None
+
+
+def in_wan(value: float | None, unit: str) -> float | None:
+    """An amount of a table in 万元 (for comparisons across tables)."""
+    return None if value is None else convert_money(value, unit, WAN)
+
+
+def money(value: float | None, table: Table) -> str:
+    """An amount of ``table`` for messages, with the table's unit."""
+    return money_text(value, table.money_unit)
 
 
 def is_blank(field: Field) -> bool:
@@ -76,6 +90,11 @@ def text(field: Field) -> str:
     return clean_text(field.raw)
 
 
+def words(field: Field) -> str:
+    """Text of a cell folded for matching words (traditional characters simplified)."""
+    return fold_text(field.raw)
+
+
 def indicator_name(table: Table, index: int) -> str:
     """Chinese reference to an indicator row: 附件3-1 第2行指标“差错率”."""
     row = table.indicators[index]
@@ -83,7 +102,38 @@ def indicator_name(table: Table, index: int) -> str:
     return f"{table.label} 第{index + 1}行指标“{name}”"
 
 
+_REASON_LABELS = ("偏差", "原因", "备注", "说明", "改进措施")
+
+
+def reason_field(table: Table, row: Indicator) -> Field | None:
+    """Where a row's deviation reason is written: its 偏差原因 cell, else a reason-like extra column
+    (备注, 说明 …); None when the form has no such column (reasons are then written once for the table)."""
+    if "deviation" in row.raw or not table.form.columns:
+        return row.deviation
+    for label, cell in row.extra.items():
+        if any(w in label for w in _REASON_LABELS):
+            return cell
+    return row.deviation if table.form.has_deviation_column else None
+
+
 def iter_tables(ctx: Context) -> Iterator[tuple[Table, TableScore]]:
-    """附件1 and each 附件3-N with its recomputed scores."""
+    """附件1 (when filed) and each 附件3-N with its recomputed scores."""
     for table in ctx.view.tables:
         yield table, ctx.scores[table.label]
+
+
+def iter_rows(ctx: Context, roles: tuple[str, ...] = ("indicator",)) -> Iterator[tuple[Table, Indicator, IndicatorResult]]:
+    """Every indicator row whose role is in ``roles`` (indicator, breakdown, unused, cut) with its result.
+
+    The last row of a table cut off in its source has role ``cut`` and is skipped unless asked for:
+    its empty cells are unknown.
+    """
+    for table, scores in iter_tables(ctx):
+        for row, result in zip(table.indicators, scores.indicators, strict=True):
+            if result.role in roles:
+                yield table, row, result
+
+
+def filing_errors(ctx: Context, label: str) -> list[Finding]:
+    """Errors found so far on one table."""
+    return [f for f in ctx.findings if f.table == label and f.severity == "error"]

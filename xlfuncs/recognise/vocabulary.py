@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..categories import category_of as core_category_of
 from .fold import cjk_only, fold
 
 
@@ -277,32 +278,9 @@ SIGNOFF: Vocabulary = (
     L("head_opinion", "单位主要负责人签批意见", "单位负责人意见", "主要负责人签批意见", prefixes=("单位主要负责人",)),
 )
 
-# Level-1 categories: the weight keys of a profile plus the process groups of some forms.
-CATEGORY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("output", ("产出",)), ("benefit", ("效益", "效果")), ("satisfaction", ("满意",)),
-    ("decision", ("决策",)), ("management", ("管理", "过程")),
-)
-LEVEL2_CATEGORY: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("output", ("数量", "质量", "时效", "成本")),
-    ("satisfaction", ("满意",)),
-    ("benefit", ("经济效益", "社会效益", "生态效益", "可持续", "效益")),
-    ("decision", ("项目立项", "项目目标", "绩效目标", "资金投入")),
-    ("management", ("投入管理", "财务管理", "项目实施", "业务管理", "组织实施")),
-)
-
-
 def category_of(level1: str | None, level2: str | None = None) -> str | None:
     """The category key of a level-1 heading (产出 → output …), from 二级指标 when the heading
-    says only “(50分)”; OCR-scrambled headings (“出标产指”) are matched by their characters."""
-    head = cjk_only(fold(level1 or ""))
-    for key, words in CATEGORY_WORDS:
-        if any(w in head for w in words):
-            return key
-    for key, words in CATEGORY_WORDS:  # characters present, order lost
-        if any(len(w) == 2 and set(w) <= set(head) for w in words):
-            return key
-    second = cjk_only(fold(level2 or ""))
-    for key, words in LEVEL2_CATEGORY:
-        if any(w in second for w in words):
-            return key
-    return None
+    says only “(50分)”; OCR-scrambled headings (“出标产指”) are matched by their characters.
+    The mapping is the core's one (:mod:`xlfuncs.categories`)."""
+    category = core_category_of(level1 or "", level2 or "")
+    return category.key if category is not None else None
