@@ -75,7 +75,7 @@ def test_never_overwrites_without_force(capsys, tmp_path):
     ('{"grid": [["a", true]]}', "逻辑值"),
     ('{"grid": "abc"}', "行的数组"),
     ('{"grid": [["财务报表", "金额"], ["办公费", "12"]]}', "没有找到可识别的绩效自评表"),
-    ('{"format": "perfeval.filing/1"}', "缺少附件1"),
+    ('{"format": "perfeval.filing/1"}', "没有可校验的表格"),
     ('[{"format": "perfeval.filing/1"}]', "顶层应为对象"),
 ])
 def test_bad_input_is_one_chinese_line_and_nothing_written(capsys, tmp_path, content, words):

@@ -29,8 +29,9 @@ from xlfuncs.recognise.walk import REPORT_TABLE_WHY
 
 
 def hubei(corrected: dict) -> dict:
-    """The corrected seed filed under the hubei rule profile."""
+    """The corrected seed filed under the hubei rule profile, its signature line filled in."""
     corrected["profile"] = "hubei"
+    corrected["signoff"] = {"preparer": "张敏", "phone": "0731-26221234", "date": "2023年3月1日", "head": "李强"}
     return corrected
 
 

@@ -229,8 +229,34 @@ def _build(department: Reading | None, projects: list[Reading], results: list[Ta
     _assign_reports(filing, reports, trace, unplaced)
     _report_tables(report_tables, results, unplaced)
     filing["trace"] = {k: v for k, v in trace.items() if v}
+    one_signoff(filing)
     filing["import"] = {"unplaced": [u.to_dict() for u in unplaced], "tables": [t.to_dict() for t in results]}
     return filing
+
+
+def one_signoff(filing: dict[str, Any], *, blank: bool = False) -> bool:
+    """When every form carries the same signature line (填报人、联系电话、填报日期、单位负责人), make it the
+    filing's one ``signoff`` (as the master workbook holds it: once, printed on every form). Lines left
+    blank on every form stay with their forms unless ``blank`` (each form's blank line is a hint, E7).
+    Return True when the line was moved."""
+    trace = filing.get("trace") or {}
+    tables = [t for t in [filing.get("department"), *(filing.get("projects") or [])]
+              if isinstance(t, dict) and t.get("filed") is not False]
+    lines = [t.get("signoff") for t in tables]
+    if not lines or filing.get("signoff") or any(not isinstance(line, dict) or line != lines[0] for line in lines):
+        return False
+    if not blank and (len(lines) < 2 or not any(str(v).strip() for v in lines[0].values())):
+        return False
+    filing["signoff"] = lines[0]
+    first = "/department" if tables[0] is filing.get("department") else "/projects/0"
+    for key in lines[0]:
+        if f"{first}/signoff/{key}" in trace:
+            trace[f"/signoff/{key}"] = trace[f"{first}/signoff/{key}"]
+    for table in tables:
+        table.pop("signoff")
+    for pointer in [p for p in trace if "/signoff/" in p and not p.startswith("/signoff/")]:
+        trace.pop(pointer)
+    return True
 
 
 def recognise_tables(tables: Sequence[Table]) -> ImportResult:
