@@ -21,7 +21,6 @@ from typing import Any
 
 from xlfuncs.filing import FilingError, resolve_pointer
 from xlfuncs.outlines import OUTLINES, join_sections, split_report
-from xlfuncs.recognise.assemble import one_signoff
 
 from .manifest import MANIFEST_FORMAT, MANIFEST_NAME, sha256_file
 
@@ -179,6 +178,8 @@ def apply_manifest(filing: dict[str, Any], package: PackageFiles) -> list[str]:
             owner[key]["text"] = join_sections(title, ((s.heading, "" if s.key in drafted else bodies.get(s.key, ""),
                                                         s.inline) for s in outline.sections))
             said.append(f"“{file_name}”中导出时起草的 {len(drafted)} 个章节未作为填报内容导入")
+    from xlfuncs.recognise.assemble import one_signoff  # the recogniser loads only when documents are read
+
     one_signoff(filing, blank=True)  # perfeval prints the filing's one signature line on every form
     if package.profile and package.profile != "default" and not filing.get("profile"):
         filing["profile"] = package.profile
