@@ -209,8 +209,9 @@ def _record(work: Path, *, name: str, source: Session, findings: list[Finding], 
     """Write 校验报告.txt and manifest.json into ``work``; return the manifest."""
     filing, profile = source.filing, source.profile
     unit, year = clean_text(filing.get("unit")), clean_text(filing.get("year"))
+    hashed = source.path / MANIFEST_NAME if source.path.is_dir() else source.path  # a package folder: its manifest
     source_record = {"name": source.path.name, "kind": source.kind,
-                     "sha256": sha256_file(source.path), "size": source.path.stat().st_size}
+                     "sha256": sha256_file(hashed), "size": hashed.stat().st_size}
     header = [f"填报单位：{unit}　年度：{year}",
               f"来源文件：{source.path.name}（SHA-256 {source_record['sha256']}）",
               f"规则配置：{profile.name}（{profile.title}）",

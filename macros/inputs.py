@@ -61,7 +61,6 @@ class Source:
     kind: str = FILING  # FILING, WORKBOOK, DOCUMENTS or PACKAGE
     imported: ImportResult | None = None  # how documents were recognised (DOCUMENTS, PACKAGE)
     notes: list[str] = field(default_factory=list)  # what reading noticed, one Chinese line each
-    paths: list[Path] = field(default_factory=list)  # every file given
 
 
 def _head(path: Path) -> bytes:
@@ -164,7 +163,7 @@ def _recognised(paths: list[Path], gathered: _Gathered) -> Source:
     for package in gathered.packages:
         notes += apply_manifest(result.filing, package)
     kind = PACKAGE if gathered.packages else DOCUMENTS
-    return Source(paths[0], result.filing, kind=kind, imported=result, notes=notes, paths=paths)
+    return Source(paths[0], result.filing, kind=kind, imported=result, notes=notes)
 
 
 def _single(path: Path, stack: ExitStack, gathered: _Gathered, alone: bool) -> Source | None:
@@ -202,14 +201,14 @@ def _single(path: Path, stack: ExitStack, gathered: _Gathered, alone: bool) -> S
 
             reading = read_workbook(path)
             return Source(path, reading.filing, True, reading.locate, list(reading.findings), reading.profile,
-                          kind=WORKBOOK, paths=[path])
+                          kind=WORKBOOK)
     if detected is None or detected.kind == "grid-json":
         text = _json_text(path)
         if _json_kind(text, path) == FILING:
             if not alone:
                 raise FilingError(f"“{path.name}”是填报 JSON 文件，它本身就是一份完整的填报，请单独读取")
             loaded = parse_filing_json(text, str(path))
-            return Source(path, loaded.data, findings=duplicate_key_findings(loaded.duplicate_keys), paths=[path])
+            return Source(path, loaded.data, findings=duplicate_key_findings(loaded.duplicate_keys))
     _read(path, gathered, detected)
     return None
 

@@ -168,3 +168,12 @@ def test_reports_titled_and_numbered_the_way_units_write_them(tmp_path, seed_dat
         assert "填报单位" not in got["report"]["text"]
         assert split_report(got["report"]["text"], PROJECT_OUTLINE).bodies == \
             split_report(filed["report"]["text"], PROJECT_OUTLINE).bodies
+
+
+def test_new_from_a_word_filing(capsys, tmp_path, seed_docx, seed_data):
+    from workbook.reader import read_workbook
+
+    target = tmp_path / "明年.xlsx"
+    assert main(["new", "--from", str(seed_docx), "-o", str(target)]) == 0
+    assert "由“" in capsys.readouterr().out
+    assert normalise_filing(read_workbook(target).filing) == normalise_filing(seed_data)

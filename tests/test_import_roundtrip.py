@@ -155,3 +155,13 @@ def test_a_report_changed_after_export_is_read_as_it_is(exported, tmp_path):
     assert any("与材料包清单的记录不符" in note and report.name in note for note in opened.notes)
     assert "单位补写的一段。" in opened.filing["projects"][0]["report"]["text"]
     assert normalise_filing(opened.filing)["projects"][1]["report"] is None  # the untouched ones still drop drafts
+
+
+def test_a_package_exports_again_to_the_same_filing(exported, tmp_path):
+    """Every door reads a package: exporting it again gives a package that reads back to the same filing."""
+    from macros.export import export_package
+
+    filing, result = exported["drafts"]
+    again = export_package(result.folder, tmp_path, pdf=False)
+    assert again.manifest["source"]["kind"] == "package" and again.manifest["source"]["name"] == result.folder.name
+    assert_same_filing(open_sources([again.zip_path]).filing, filing)
