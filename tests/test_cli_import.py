@@ -210,3 +210,27 @@ def test_a_whole_filing_cannot_be_mixed_with_documents(capsys, tmp_path, seed, e
 def test_output_must_be_json_or_a_workbook(capsys, tmp_path, name, words):
     code, _, err = run(capsys, "import", str(B01), "-o", str(tmp_path / name))
     assert code == 2 and words in err and not (tmp_path / name).exists()
+
+
+def test_a_package_manifest_cannot_reach_outside(capsys, tmp_path):
+    """Names in a package's manifest are untrusted: paths that climb out or into folders are not read,
+    and nothing is unpacked anywhere but a temporary folder."""
+    package = tmp_path / "某单位_2022_绩效自评材料.zip"
+    manifest = {"format": "perfeval.package/1", "tables_file": "../../逃出.xlsx",
+                "reports": [{"file": "../外面.docx"}, {"file": "子/报告.docx"}],
+                "files": [{"path": "../../逃出.xlsx"}, {"path": "../外面.docx"}, {"path": "子/报告.docx"}]}
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("某单位_2022_绩效自评材料/manifest.json", json.dumps(manifest, ensure_ascii=False))
+        archive.writestr("../外面.docx", b"PK\x03\x04")
+    code, out, err = run(capsys, "import", str(package), "-o", str(tmp_path / "o.json"))
+    assert code == 2 and "其中没有绩效自评表.xlsx 或报告 .docx 可以导入" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [package.name]
+    assert not (tmp_path.parent / "外面.docx").exists() and not (tmp_path.parent.parent / "逃出.xlsx").exists()
+
+
+def test_a_package_manifest_that_is_not_json(capsys, tmp_path):
+    folder = tmp_path / "材料"
+    folder.mkdir()
+    (folder / "manifest.json").write_text("{不是 JSON", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(folder), "-o", str(tmp_path / "o.json"))
+    assert code == 2 and "manifest.json 不是有效的 JSON" in err and not (tmp_path / "o.json").exists()
