@@ -8,7 +8,7 @@ it (:func:`macros.inputs.open_sources`: read by content, recognise, apply a pack
 and split into reading and recognising. The baseline, measured in the same run on the same file,
 is python-docx opening it and touching every table cell's and paragraph's text (the least that
 reading a .docx with the same library can cost); the other readers are timed on renders of the
-same 50 tables against that baseline.
+same 50 tables against that baseline, and the package import as a command against ``python -c pass``.
 
     python bench/bench_import.py [--rounds 5]
 """
@@ -60,6 +60,24 @@ def _package(folder: Path) -> Path:
     return export_package(source, folder / "out", pdf=False).folder
 
 
+def _command_rows(zipped: Path, base: Path, rounds: int) -> None:
+    """``perfeval import 包.zip -o 填报.json`` as a user runs it (a new process: start-up and library imports
+    included), against ``python -c pass`` in the same run."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    target = base / "from-zip.json"
+
+    def command() -> None:
+        subprocess.run([sys.executable, "-m", "macros", "import", str(zipped), "-o", str(target), "--force"],
+                       cwd=ROOT, env=env, check=True, capture_output=True)
+
+    empty = timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), rounds)
+    print(_row("perfeval import package.zip (command)", timed(command, rounds), empty,
+               "  (baseline: python -c pass)"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -88,6 +106,7 @@ def main() -> None:
         for name, path in (("50-table .html", many_html), ("50-sheet .xlsx", many_xlsx)):
             print(_row(name, timed(lambda p=path: open_sources([p]), args.rounds), docx_time,
                        "  (baseline: python-docx on the 50-table .docx)"))
+        _command_rows(zipped, base, args.rounds)
         reports = sorted(package.glob("附件*.docx"))
         report_baseline = timed(lambda: [python_docx_baseline(p) for p in reports], args.rounds)
         for name, path in (("corrected seed package (folder)", package), ("corrected seed package (.zip)", zipped)):
