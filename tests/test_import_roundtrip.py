@@ -165,3 +165,19 @@ def test_a_package_exports_again_to_the_same_filing(exported, tmp_path):
     again = export_package(result.folder, tmp_path, pdf=False)
     assert again.manifest["source"]["kind"] == "package" and again.manifest["source"]["name"] == result.folder.name
     assert_same_filing(open_sources([again.zip_path]).filing, filing)
+
+
+def test_the_tables_saved_as_xls_import_the_same(exported, tmp_path):
+    """绩效自评表 saved as an old .xls (LibreOffice here; an office re-saving it), with the reports:
+    the same filing values."""
+    from test_documents_readers import _soffice_convert
+
+    from macros.pdf import find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: cannot make an .xls here")
+    filing, result = exported["in_yuan"]
+    legacy = _soffice_convert(result.folder / "绩效自评表.xlsx", "xls", tmp_path)
+    opened = open_sources([legacy, *sorted(result.folder.glob("附件*.docx"))])
+    assert_same_filing(opened.filing, filing, profile=False)
+    assert opened.filing["trace"]["/projects/0/funds/total/executed"]["file"] == "绩效自评表.xls"
