@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     """Write the workbook; never over an existing file unless --force."""
     from macros.inputs import open_source
     from xlfuncs.filing import FilingError
+    from xlfuncs.profiles import DEFAULT_PROFILE, load_profile
 
     if args.output and not args.runtime and Path(args.output).suffix.lower() not in (".xlsx", ".xlsm"):
         raise FilingError(f"输出文件“{Path(args.output).name}”应以 .xlsm（桌面版）或 .xlsx（普通版、Lite 版）结尾")
@@ -72,7 +73,9 @@ def run(args: argparse.Namespace) -> int:
     filing = source.filing if source else None
     if len((filing or {}).get("projects") or []) > MAX_PROJECTS:
         raise FilingError(f"“{args.source}”有 {len(filing['projects'])} 张项目表，超过主工作簿的上限 {MAX_PROJECTS} 张")
-    profile = args.profile or (source.profile if source else None) or (filing or {}).get("profile") or "default"
+    own = (source.profile if source else None) or (filing or {}).get("profile")
+    # a filing's own profile path is relative to the filing's folder, an option's to the current one
+    profile = args.profile or (load_profile(own, base=Path(args.source).parent).spec if own else DEFAULT_PROFILE)
     write_master_workbook(filing, target, runtime, args.projects, profile)
     count = max(len((filing or {}).get("projects") or []), args.projects)
     origin = f"由“{args.source}”导入" if args.source else "空白"
@@ -92,7 +95,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--runtime", choices=tuple(RUNTIMES),
                         help="desktop：带宏与按钮的 .xlsm（默认）；lite：xlwings Lite 版 .xlsx；"
                              "plain：普通 .xlsx。不指定时按输出文件扩展名判断")
-    parser.add_argument("--profile", default=None, metavar="名称",
-                        help="工作簿的规则配置；不写时用填报文件自带的配置，都没有时用 default")
+    parser.add_argument("--profile", default=None, metavar="名称或文件",
+                        help="工作簿的规则配置（名称或 .toml 文件路径）；不写时用填报文件自带的配置，都没有时用 default")
     parser.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     parser.set_defaults(handler=run)

@@ -5,13 +5,13 @@ formula cells only when they are needed."""
 
 from __future__ import annotations
 
-import posixpath
 import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from xlfuncs.fileio import parse_relationships, relationship_targets, rels_path, resolve_target
 from xlfuncs.filing import FilingError
 
 from .sheet_grid import SheetGrid
@@ -52,13 +52,6 @@ def check_file(path: Path) -> None:
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-
-def _part(base: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(base), target))
 
 
 def _notes_from_package(path: Path) -> dict[str, dict[str, str]]:
@@ -71,17 +64,15 @@ def _notes_from_package(path: Path) -> dict[str, dict[str, str]]:
         if not any("comments" in name.lower() for name in names):
             return out
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_NS_PKG}Relationship")}
+        targets = relationship_targets(archive.read, "xl/workbook.xml")
         for sheet in book.iter(f"{_NS_MAIN}sheet"):
-            part = _part("xl/workbook.xml", targets.get(sheet.get(f"{_NS_REL}id"), ""))
-            sheet_rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
-            if sheet_rels not in names:
+            part = targets.get(sheet.get(f"{_NS_REL}id", ""), "")
+            if rels_path(part) not in names:
                 continue
-            for rel in ElementTree.fromstring(archive.read(sheet_rels)).iter(f"{_NS_PKG}Relationship"):
+            for rel in parse_relationships(archive.read(rels_path(part))):
                 if not rel.get("Type", "").endswith("/comments"):
                     continue
-                comments_part = _part(part, rel.get("Target", ""))
+                comments_part = resolve_target(part, rel.get("Target", ""))
                 if comments_part not in names:
                     continue
                 notes = out.setdefault(sheet.get("name", ""), {})
