@@ -123,8 +123,8 @@ def package_folder_files(folder: Path) -> PackageFiles:
     return _finish(folder.name, folder, _manifest(raw, f"“{folder.name}”"))
 
 
-def package_zip_files(path: Path, work: Path) -> PackageFiles:
-    """The files of an exported package's zip, unpacked into ``work`` (sizes checked first)."""
+def package_zip_files(path: Path, scratch: Path) -> PackageFiles:
+    """The files of an exported package's zip, unpacked into the temporary folder ``scratch`` (sizes checked first)."""
     from workbook.documents.limits import check_file_size, check_zip
 
     check_file_size(path)
@@ -136,12 +136,12 @@ def package_zip_files(path: Path, work: Path) -> PackageFiles:
             manifest = _manifest(archive.read(members[MANIFEST_NAME])[:MAX_MANIFEST_BYTES + 1], where)
             for file_name in _wanted(manifest):
                 if file_name in members:
-                    (work / file_name).write_bytes(archive.read(members[file_name]))
+                    (scratch / file_name).write_bytes(archive.read(members[file_name]))
     except zipfile.BadZipFile:
         raise FilingError(f"{where}已损坏（压缩包结构不完整），无法打开") from None
     except (RuntimeError, NotImplementedError, zipfile.LargeZipFile):
         raise FilingError(f"{where}无法解压（可能已加密或损坏）") from None
-    return _finish(path.name, work, manifest)
+    return _finish(path.name, scratch, manifest)
 
 
 def mark_figures(documents: list[Any], package: PackageFiles) -> None:
