@@ -36,7 +36,7 @@ def _readers():
 def read_document(path: str | Path, detected: Detected | None = None) -> Document:
     """Read a document file into its grid form; :class:`FilingError` when it cannot be read or is empty.
 
-    The master workbook is not a document: read it with :func:`read_source` (or the workbook reader).
+    The master workbook is not a document: :func:`macros.inputs.open_sources` reads it with the workbook reader.
     """
     path = Path(path)
     detected = detected or detect(path)
