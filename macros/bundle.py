@@ -19,6 +19,8 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from xlfuncs.fileio import write_atomic
+
 from .cmd_bundle import PYTHONS
 
 PLATFORM = "win_amd64"
@@ -126,9 +128,9 @@ def own_wheel(wheels: Path, given: Path | None) -> Path:
 def _scripts(target: Path) -> None:
     text = INSTALL_BAT.format(**INSTALL_MESSAGES)
     # cmd.exe reads batch files in the console code page: GBK on Chinese Windows; CRLF line ends.
-    (target / "install.bat").write_bytes(text.replace("\n", "\r\n").encode("gbk"))
-    (target / "perfeval.bat").write_bytes(PERFEVAL_BAT.encode("ascii"))
-    (target / "说明.txt").write_bytes(("\ufeff" + README).replace("\n", "\r\n").encode("utf-8"))
+    write_atomic(target / "install.bat", text.replace("\n", "\r\n").encode("gbk"))
+    write_atomic(target / "perfeval.bat", PERFEVAL_BAT.encode("ascii"))
+    write_atomic(target / "说明.txt", ("\ufeff" + README).replace("\n", "\r\n").encode("utf-8"))
 
 
 def _workbooks(target: Path) -> list[Path]:
@@ -150,7 +152,7 @@ def _samples(target: Path) -> list[Path]:
     folder = target / "samples"
     folder.mkdir(exist_ok=True)
     seed = resources.files("xlfuncs.data").joinpath("lukou-2022.json").read_bytes()
-    (folder / "lukou-2022.json").write_bytes(seed)
+    write_atomic(folder / "lukou-2022.json", seed)
     made = [folder / "lukou-2022.json"]
     root = source_tree()
     corrected = root / "tests" / "data" / "lukou-2022-corrected.json" if root else None

@@ -34,8 +34,8 @@ from workbook.layouts import sheets as sheet_layouts
 from workbook.layouts.cells import quote_sheet
 from workbook.marks import MARK_FILLS, RESULTS, ValidationView, failure_view, now, validation_view
 from workbook.reader import WorkbookReading, read_grids
-from xlfuncs import jsonio
-from xlfuncs.filing import FilingError
+from workbook.sheet_grid import SheetGrid
+from xlfuncs.filing import FilingError, save_filing
 from xlfuncs.findings import Finding, summarize
 from xlfuncs.profiles import ProfileError
 
@@ -68,15 +68,56 @@ def read_book(book: xw.Book) -> dict[str, list[list[Any]]]:
     return grids
 
 
+def _note_cell(note: Any) -> str | None:
+    """The A1 address of a note's cell: the remote engine keeps its range, COM its parent cell."""
+    where = getattr(getattr(getattr(note, "impl", None), "range", None), "address", None)
+    if where is None:
+        where = getattr(getattr(note.api, "Parent", None), "Address", None)
+    return where.replace("$", "").split("!")[-1] if isinstance(where, str) else None
+
+
+def read_notes(book: xw.Book) -> dict[str, dict[str, str]] | None:
+    """Which cells carry a note, by sheet (the text when the runtime gives it synchronously, else "");
+    None when the runtime cannot say (then the reader does not guess which results were typed over)."""
+    found: dict[str, dict[str, str]] = {}
+    try:
+        for sheet in book.sheets:
+            cells = found.setdefault(sheet.name, {})
+            for note in sheet.notes:
+                cell = _note_cell(note)
+                if cell is None:
+                    return None
+                try:
+                    cells[cell] = note.text or ""
+                except NotImplementedError:  # xlwings Lite: the text needs an async fetch
+                    cells[cell] = ""
+    except (NotImplementedError, AttributeError, TypeError):
+        return None
+    return found
+
+
+def live_grids(book: xw.Book, values: dict[str, list[list[Any]]]) -> dict[str, SheetGrid]:
+    """The live book's sheets as the reader takes them: values as displayed and which cells carry notes."""
+    notes = read_notes(book)
+    return {name: SheetGrid.from_rows(rows, notes=None if notes is None else notes.get(name, {}))
+            for name, rows in values.items()}
+
+
 def is_remote(book: xw.Book) -> bool:
     """True for xlwings Lite / the server code path (the book is a JSON payload, not COM)."""
     return isinstance(book.api, dict)
 
 
+def book_folder(book: xw.Book) -> Path | None:
+    """The folder of a saved workbook (where a relative profile path in its settings points from)."""
+    full = Path(book.fullname)
+    return full.parent if full.is_absolute() else None
+
+
 def read(book: xw.Book) -> tuple[dict[str, list[list[Any]]], WorkbookReading]:
     """The live book's values and the filing read from them."""
     grids = read_book(book)
-    return grids, read_grids(grids, source=f"工作簿“{book.name}”")
+    return grids, read_grids(live_grids(book, grids), source=f"工作簿“{book.name}”", base=book_folder(book))
 
 
 @contextmanager
@@ -170,7 +211,7 @@ def run_validate(book: xw.Book) -> Outcome:
     grids = read_book(book)
     results_rows = grids.get(RESULTS.sheet)
     try:
-        session = session_from_grids(grids, source=f"工作簿“{book.name}”")
+        session = session_from_grids(live_grids(book, grids), source=f"工作簿“{book.name}”", base=book_folder(book))
     except (FilingError, ProfileError) as exc:
         view = failure_view(str(exc))
         apply_view(book, view, results_rows)
@@ -207,7 +248,7 @@ def run_export(book: xw.Book, out_dir: str | Path | None = None, *, pdf: bool | 
                 _, reading = read(book)
                 source = Path(folder) / f"{Path(book.name).stem or '工作簿'}.json"
                 filing = {**reading.filing, "profile": reading.profile}  # the workbook's own profile travels along
-                source.write_text(jsonio.dumps(filing, indent=1), encoding="utf-8")
+                save_filing(filing, source)
                 target = Path(out_dir) if out_dir is not None else Path("/data" if lite else EXPORT_FOLDER)
             else:
                 source = Path(folder) / Path(book.fullname).name

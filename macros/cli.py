@@ -48,9 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_profile_option(parser: argparse.ArgumentParser) -> None:
-    """``--profile NAME``: overrides the profile a workbook or filing carries (the run says so)."""
-    parser.add_argument("--profile", default=None, metavar="名称",
-                        help="规则配置名称；不写时用工作簿或填报文件自带的配置，都没有时用 default")
+    """``--profile NAME|FILE.toml``: overrides the profile a workbook or filing carries (the run says so)."""
+    parser.add_argument("--profile", default=None, metavar="名称或文件",
+                        help="规则配置名称或 .toml 文件路径；不写时用工作簿或填报文件自带的配置，都没有时用 default")
 
 
 def _force_utf8() -> None:

@@ -63,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``demo`` subcommand."""
     parser = sub.add_parser("demo", help="用内置样例（渌口区机关事务服务中心 2022）演示全流程：主工作簿、校验、导出")
-    parser.add_argument("--profile", default="default", help="规则配置名称（默认 default）")
+    parser.add_argument("--profile", default="default", metavar="名称或文件",
+                        help="规则配置名称或 .toml 文件路径（默认 default）")
     parser.add_argument("-o", "--output", default="out", metavar="文件夹", help="输出位置（默认 ./out）")
     parser.add_argument("--no-pdf", action="store_true", help="不转换 PDF（不需要 LibreOffice）")
     parser.set_defaults(handler=run)

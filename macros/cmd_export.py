@@ -42,7 +42,7 @@ def describe(result: ExportResult) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Export; exit 1 when refused (errors without --force, or the package exists)."""
-    from macros.export import ExportFailed, ExportRefused, export_package
+    from macros.export import ExportFailed, ExportRefused, export_package  # python-docx: only when exporting
     from macros.oserrors import describe_os_error
     from macros.presenter import findings_text
 

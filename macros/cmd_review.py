@@ -15,13 +15,13 @@ import argparse
 import datetime as dt
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from macros.cli import EXIT_INPUT, EXIT_OK, add_profile_option
 from macros.cmd_validate import jobs_option
+from xlfuncs.fileio import publish, temp_beside
 
 ORDER = 15
 DEFAULT_OUTPUT = "审核汇总.xlsx"
@@ -44,16 +44,16 @@ def backup_path(out: Path, when: dt.datetime) -> Path:
 def place_review(written: Path, out: Path, when: dt.datetime) -> tuple[Path, Path | None]:
     """Move the new review to ``out``, the old one to a dated backup first; (where it went, backup)."""
     if not out.exists():
-        os.replace(written, out)
+        publish(written, out)
         return out, None
     backup = backup_path(out, when)
     try:
         os.rename(out, backup)
     except OSError:  # e.g. open in Excel on Windows: leave it, put the new one beside it
         beside = _unique(out.with_name(f"{out.stem}-{when:%Y%m%d-%H%M%S}{out.suffix}"))
-        os.replace(written, beside)
+        publish(written, beside)
         return beside, None
-    os.replace(written, out)
+    publish(written, out)
     return out, backup
 
 
@@ -118,16 +118,14 @@ def review(paths: list[str], out: Path, *, profile: str | None, jobs: int, retur
     info = ReviewInfo(now, tool_version(), "", [str(p) for p in paths], skipped=found.skipped)
     if previous:
         info.previous = f"{out.name}（SHA-256 {sha256_file(out)}，{len(previous.rows)} 行）"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".xlsx", dir=out.parent)
-    os.close(fd)
+    temp = temp_beside(out, suffix=".xlsx")
     used: dict[str, int] = {}
     changes = {NEW: 0, "有变化": 0, "已不在": 0}
     unreadable: list[str] = []
     progress = _Progress(len(found.files))
     try:
         book = ReviewBook(temp, previous.extras if previous else [])
-        for result in examine_all(found.files, profile, jobs, imports=True):
+        for result in examine_all(found.files, profile, jobs):
             label = file_label(result.path, out.parent)
             for row in result_rows(result, label):
                 carry_over(row, previous)

@@ -6,7 +6,7 @@ The package is a folder ``<单位>_<年度>_绩效自评材料`` and a zip of it
 without a 附件1 (project-only) gets only its 附件3 tables and 附件4 reports.
 
 The tables and reports carry what the unit filed (from a workbook: what its cells show), all
-written from one set of values (:mod:`macros.official`); a difference from the rules is a
+written from one set of values (:mod:`xlfuncs.official`); a difference from the rules is a
 finding in the 校验报告, never a change. Export refuses while errors remain (X1 included: a
 cell the forms need left blank) unless forced; a forced package says so in its 校验报告 and
 manifest only — the official files carry no tool text.
@@ -22,19 +22,19 @@ from __future__ import annotations
 import os
 import shutil
 import time
-import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from xlfuncs.fileio import sync_folder, write_synced, zip_bytes
 from xlfuncs.filing import is_year
 from xlfuncs.findings import Finding, sort_findings, summarize
+from xlfuncs.official import has_department
 from xlfuncs.values import clean_text
 
 from .manifest import MANIFEST_NAME, build_manifest, manifest_bytes, sha256_file
 from .names import safe_name
-from .official import has_department
 from .oserrors import describe_os_error
 from .package_checks import package_findings
 from .package_tables import table_sheets
@@ -140,30 +140,12 @@ def _check_report(findings: list[Finding], *, forced: bool, header: list[str], c
 
 def _zip_folder(folder: Path, target: Path, top: str, when: datetime) -> None:
     """The zip of the package, synced to disk: the one fsync of an export."""
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    with target.open("wb") as raw:
-        with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}", stamp)
-                # .xlsx/.docx are zip packages and PDFs compressed streams: deflating them again gains nothing
-                info.compress_type = zipfile.ZIP_STORED if path.suffix in STORED else zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, path.read_bytes())
-        raw.flush()
-        os.fsync(raw.fileno())
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the renames durable (POSIX; Windows has no directory handles to sync)."""
-    if os.name != "posix":
-        return
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    entries = ((f"{top}/{path.relative_to(folder).as_posix()}", path.read_bytes()) for path in files)
+    # .xlsx/.docx are zip packages and PDFs compressed streams: deflating them again gains nothing
+    data = zip_bytes(entries, when=(when.year, when.month, when.day, when.hour, when.minute, when.second),
+                     stored=lambda name: Path(name).suffix in STORED)
+    write_synced(target, data)
 
 
 def _publish(work: Path, folder: Path, zip_work: Path, zip_path: Path) -> None:
@@ -184,7 +166,7 @@ def _publish(work: Path, folder: Path, zip_work: Path, zip_path: Path) -> None:
     except BaseException:
         os.rename(folder, work)  # take the folder back so the caller can clean up
         raise
-    _sync_folder(folder.parent)
+    sync_folder(folder.parent)
 
 
 def _readable(folder: Path) -> None:
@@ -196,28 +178,37 @@ def _readable(folder: Path) -> None:
         path.chmod(0o755 if path.is_dir() else 0o644)
 
 
+def _report_records(contents: list[Any]) -> list[dict[str, Any]]:
+    """What the manifest says of each report: its file, where its text lives in the filing, whether
+    the filing had a text, and which sections perfeval drafted (an import of the package leaves
+    them out, so the package reads back to the filing it was made from)."""
+    return [{"label": c.label, "file": report_file_name(c), "pointer": c.pointer, "filed": c.filed,
+             "drafted": list(c.drafted)} for c in contents]
+
+
 def _record(work: Path, *, name: str, source: Session, findings: list[Finding], forced: bool,
             contents: list[Any], pdf: PdfResult | None, pdf_wanted: bool, when: datetime) -> dict[str, Any]:
     """Write 校验报告.txt and manifest.json into ``work``; return the manifest."""
     filing, profile = source.filing, source.profile
     unit, year = clean_text(filing.get("unit")), clean_text(filing.get("year"))
-    source_record = {"name": source.path.name, "kind": "workbook" if source.is_workbook else "json",
-                     "sha256": sha256_file(source.path), "size": source.path.stat().st_size}
+    hashed = source.path / MANIFEST_NAME if source.path.is_dir() else source.path  # a package folder: its manifest
+    source_record = {"name": source.path.name, "kind": source.kind,
+                     "sha256": sha256_file(hashed), "size": hashed.stat().st_size}
     header = [f"填报单位：{unit}　年度：{year}",
               f"来源文件：{source.path.name}（SHA-256 {source_record['sha256']}）",
               f"规则配置：{profile.name}（{profile.title}）",
               f"导出时间：{when.isoformat(timespec='seconds')}"]
     text = _check_report(findings, forced=forced, header=header, contents=contents, pdf=pdf, pdf_wanted=pdf_wanted)
-    (work / CHECK_REPORT_NAME).write_bytes(("\ufeff" + text).encode("utf-8"))
+    (work / CHECK_REPORT_NAME).write_bytes(("\ufeff" + text).encode("utf-8"))  # scratch: the work folder is published whole
     summary = summarize(findings)
     manifest = build_manifest(
         work, package=name, created=when.isoformat(timespec="seconds"), profile=profile.name,
         profile_title=profile.title, unit=unit, year=filing.get("year") if is_year(filing.get("year")) else None, source=source_record,
         forced=forced, error_count=summary["errors"], summary=summary,
-        tables=table_sheets(filing),
+        tables=table_sheets(filing), tables_file=XLSX_NAME, reports=_report_records(contents),
         pdf={"requested": pdf_wanted, "converted": [p.name for p in pdf.converted] if pdf else [],
              "note": pdf.note if pdf else ""})
-    (work / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))
+    (work / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))  # scratch: published with the work folder
     return manifest
 
 
@@ -235,23 +226,25 @@ def _output_folder(out: Path) -> None:
 
 def _build(work: Path, opened: Session, pdf: bool) -> tuple[list[Any], PdfResult | None]:
     """The tables, the reports and (when asked) their PDFs, written into ``work``."""
+    from xlfuncs.reports import report_contents
+
     from .docx_writer import render_docx
     from .package_tables import TablesFailed, tables_bytes
-    from .report_content import document_spec, report_contents
+    from .report_content import document_spec
 
     filing = opened.filing
     unit = clean_text(filing.get("unit"))
     try:
-        tables = tables_bytes(filing, opened.profile.name, f"{unit}{clean_text(filing.get('year'))}年度绩效自评表", unit)
+        tables = tables_bytes(filing, opened.profile.spec, f"{unit}{clean_text(filing.get('year'))}年度绩效自评表", unit)
     except TablesFailed as exc:
         raise ExportFailed(str(exc)) from None
     xlsx = work / XLSX_NAME
-    xlsx.write_bytes(tables)
+    xlsx.write_bytes(tables)  # scratch: the work folder is published whole
     contents = report_contents(filing, opened.profile)
     documents = []
     for content in contents:
         path = work / report_file_name(content)
-        path.write_bytes(render_docx(document_spec(content)))
+        path.write_bytes(render_docx(document_spec(content)))  # scratch: published with the work folder
         documents.append(path)
     return contents, (convert_to_pdf([xlsx, *documents], work) if pdf else None)
 

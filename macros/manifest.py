@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from xlfuncs import jsonio
-from xlfuncs.filing import atomic_write_bytes
+from xlfuncs.fileio import write_atomic
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = "perfeval.package/1"
@@ -60,7 +60,7 @@ def manifest_bytes(manifest: dict[str, Any]) -> bytes:
 def write_manifest(folder: str | Path, manifest: dict[str, Any]) -> Path:
     """Write ``manifest.json`` into ``folder``, atomically."""
     path = Path(folder) / MANIFEST_NAME
-    atomic_write_bytes(path, manifest_bytes(manifest))
+    write_atomic(path, manifest_bytes(manifest))
     return path
 
 

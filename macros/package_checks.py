@@ -15,9 +15,8 @@ from typing import Any
 from xlfuncs.catalogue import RULES_BY_ID
 from xlfuncs.filing import COLUMN_LABELS, join_pointer, resolve_pointer
 from xlfuncs.findings import Finding
+from xlfuncs.official import has_department
 from xlfuncs.values import clean_text
-
-from .official import has_department
 
 RULE = "X1"
 

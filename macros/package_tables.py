@@ -1,7 +1,7 @@
 """绩效自评表.xlsx of the package: the official forms (附件1, 附件3-1…N) holding the filed values.
 
 The workbook builder lays the forms out (``values_only``: print area only, official print
-setup); then every cell that holds a filing value is set to :func:`macros.official.cell_value`
+setup); then every cell that holds a filing value is set to :func:`xlfuncs.official.cell_value`
 of what the unit filed — the same values the reports quote. No result is recomputed: a filed
 score stays, a blank stays blank. A table filed in 元 says 元 where the form says 万元.
 :func:`macros.xlsx_clean.audit` then proves the file is clean.
@@ -15,8 +15,8 @@ import re
 from typing import Any
 
 from xlfuncs.filing import join_pointer, resolve_pointer
+from xlfuncs.official import YUAN, cell_value, has_department, money_unit, normalized
 
-from .official import YUAN, cell_value, has_department, money_unit, normalized
 from .xlsx_clean import audit, properties_replaced
 
 

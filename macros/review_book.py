@@ -59,7 +59,6 @@ from .xlsx_rows import Link, RowStream, splice_rows
 EXCEL_ROWS = 1_048_576
 SCORE_BINS = (("<60", None, 60), ("60–69.99", 60, 70), ("70–79.99", 70, 80), ("80–89.99", 80, 90), ("≥90", 90, None))
 ISSUE_STYLES = [c.kind if c.kind == "wrap" else None for c in ISSUE_COLUMNS]  # only 问题 wraps
-RULE_TITLES = {rule.id: rule.title for rule in RULES}
 RED = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
 AMBER = {"bg_color": "#FFEB9C", "font_color": "#9C5700"}
 GREEN = {"bg_color": "#C6EFCE", "font_color": "#006100"}
@@ -264,7 +263,8 @@ class ReviewBook:
             parts = ([f'{total},">={low}"'] if low is not None else []) + ([f'{total},"<{high}"'] if high is not None else [])
             bins.append([label, (f"=COUNTIFS({','.join(parts)})", self.bins[label])])
         bins.append([UNDETERMINED, (f'=COUNTIF({grade},"{UNDETERMINED}")', self.bins[UNDETERMINED])])
-        rules = [[rule, RULE_TITLES.get(rule, ""), count] for rule, count in self.rules.most_common()] or [["无", "", 0]]
+        titles = {r.id: r.describe() for r in RULES}  # the default profile's figures, as docs/rules.md (files may differ)
+        rules = [[rule, titles.get(rule, ""), count] for rule, count in self.rules.most_common()] or [["无", "", 0]]
         statuses = [[name, (f'=COUNTIF({status},"{name}")', self.statuses[name])] for name in STATUSES]
         blocks = ((0, bins), (3, rules), (6, statuses))
         sheet.write_string(0, 0, "图表所用数据：总分分布与状态统计是对“汇总”的公式，随“汇总”更新；问题数为审核时的统计", f["bold"])

@@ -19,7 +19,7 @@ from typing import Any
 
 from xlfuncs.engine import Evaluation, evaluate
 from xlfuncs.findings import Finding, sort_findings, summarize
-from xlfuncs.profiles import DEFAULT_PROFILE, Profile, load_profile
+from xlfuncs.profiles import DEFAULT_PROFILE, Profile, is_profile_path, load_profile, resolve_profile_path
 
 Locator = Callable[[str], "tuple[str, str] | None"]
 
@@ -41,17 +41,23 @@ class ProfileChoice:
     note: str = ""
 
 
-def choose_profile(own: str | None, override: str | Profile | None, *, own_origin: str = FROM_FILING) -> ProfileChoice:
-    """Pick the profile: ``override`` (said when it differs from the file's own), else ``own``, else default."""
+def choose_profile(own: str | None, override: str | Profile | None, *, own_origin: str = FROM_FILING,
+                   base: Path | None = None) -> ProfileChoice:
+    """Pick the profile: ``override`` (said when it differs from the file's own), else ``own``, else default.
+
+    Each may be a shipped name or a .toml path; the file's own relative path is relative to
+    ``base`` (the file's folder), an override's to the current folder.
+    """
     if override is not None:
         chosen = override if isinstance(override, Profile) else load_profile(override)
         note = ""
-        if own and own != chosen.name:
+        own_spec = str(resolve_profile_path(own, base)) if own and is_profile_path(own) else own
+        if own and own_spec != chosen.spec:
             where = "工作簿" if own_origin == FROM_WORKBOOK else "填报文件"
             note = f"按命令行指定的规则配置“{chosen.name}”校验，覆盖了{where}自带的“{own}”"
         return ProfileChoice(chosen, FROM_OPTION, note)
     if own:
-        return ProfileChoice(load_profile(own), own_origin)
+        return ProfileChoice(load_profile(own, base=base), own_origin)
     return ProfileChoice(load_profile(DEFAULT_PROFILE), FROM_DEFAULT)
 
 
@@ -87,6 +93,8 @@ class Session:
     locate: Locator | None = None
     reader_findings: list[Finding] = field(default_factory=list)
     reading: Any = None  # the workbook reading (its cell model) when the source is a workbook
+    kind: str = "json"  # what was read: json, workbook, documents or package (macros.inputs)
+    notes: list[str] = field(default_factory=list)  # what reading the documents noticed
 
     @property
     def profile(self) -> Profile:
@@ -111,7 +119,8 @@ def evaluate_filing(filing: dict[str, Any], *, source: str, own_profile: str | N
     """Evaluate a filing already read, under the chosen profile, and place the findings."""
     if own_profile is None and isinstance(filing.get("profile"), str) and filing["profile"].strip():
         own_profile = filing["profile"].strip()
-    choice = choose_profile(own_profile, override, own_origin=own_origin)
+    choice = choose_profile(own_profile, override, own_origin=own_origin,
+                            base=path.parent if path is not None else None)
     evaluation = evaluate(filing, choice.profile)
     explained = {f.pointer for f in reader_findings if f.rule in UNAVAILABLE_RULES}
     engine = [f for f in evaluation.findings if f.pointer not in explained]
@@ -119,22 +128,28 @@ def evaluate_filing(filing: dict[str, Any], *, source: str, own_profile: str | N
     return Session(source, filing, choice, evaluation, findings, is_workbook, path, locate, list(reader_findings))
 
 
-def open_session(path: str | Path, profile: str | Profile | None = None) -> Session:
-    """Open a filing JSON or a master workbook and evaluate it; raise FilingError/ProfileError in Chinese."""
-    from macros.inputs import open_source  # keeps this module light for callers that pass grids
+def open_session(path: str | Path | Sequence[str | Path], profile: str | Profile | None = None) -> Session:
+    """Open a filing JSON, a master workbook, or documents (Word, Excel, web pages, PDF, table grids,
+    an exported package; several paths make one filing) and evaluate it; raise FilingError/ProfileError
+    in Chinese. Every door opens files through :func:`macros.inputs.open_sources`."""
+    from macros.inputs import open_sources  # keeps this module light for callers that pass grids
 
-    opened = open_source(path)
+    opened = open_sources([path] if isinstance(path, str | Path) else path)
     origin = FROM_WORKBOOK if opened.is_workbook else FROM_FILING
-    return evaluate_filing(opened.filing, source=str(opened.path), own_profile=opened.profile, own_origin=origin,
-                           override=profile, locate=opened.locate, reader_findings=opened.findings,
-                           is_workbook=opened.is_workbook, path=opened.path)
+    session = evaluate_filing(opened.filing, source=str(opened.path), own_profile=opened.profile, own_origin=origin,
+                              override=profile, locate=opened.locate, reader_findings=opened.findings,
+                              is_workbook=opened.is_workbook, path=opened.path)
+    session.kind, session.notes = opened.kind, opened.notes
+    return session
 
 
-def session_from_grids(grids: Mapping[str, Any], *, source: str, profile: str | Profile | None = None) -> Session:
-    """Evaluate a live workbook from its cells (the buttons and Lite scripts)."""
+def session_from_grids(grids: Mapping[str, Any], *, source: str, profile: str | Profile | None = None,
+                       base: Path | None = None) -> Session:
+    """Evaluate a live workbook from its cells (the buttons and Lite scripts); ``base`` is the
+    workbook's folder, where a relative profile path in its settings points from."""
     from workbook.reader import read_grids
 
-    reading = read_grids(grids, source=source)
+    reading = read_grids(grids, source=source, base=base)
     session = evaluate_filing(reading.filing, source=source, own_profile=reading.profile, own_origin=FROM_WORKBOOK,
                               override=profile, locate=reading.locate, reader_findings=reading.findings,
                               is_workbook=True)

@@ -13,11 +13,11 @@ import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree
 
-from .xmltext import xml_text
+from xlfuncs.fileio import property_parts, relationship_targets, rewrite_zip
+from xlfuncs.xmltext import xml_text
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -35,39 +35,25 @@ _FORBIDDEN_PARTS = (
     (re.compile(r"(?i)^docProps/custom\.xml$"), "自定义文档属性"),
     (re.compile(r"(?i)^customXml/"), "自定义 XML"),
 )
-_CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
-         ' xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{title}</dc:title></cp:coreProperties>')
-_APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-        "<Company>{unit}</Company></Properties>")
 
 
 def properties_replaced(package: bytes, title: str, unit: str) -> bytes:
     """The package with docProps/core.xml and app.xml holding only the title and the unit (Company)."""
-    replacements = {"docProps/core.xml": _CORE.format(title=escape(xml_text(title))).encode("utf-8"),
-                    "docProps/app.xml": _APP.format(unit=escape(xml_text(unit))).encode("utf-8")}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        names = set(source.namelist())
-        missing = [name for name in replacements if name not in names]
-        if missing:
-            raise ValueError(f"工作簿缺少 {', '.join(missing)}")
-        for info in source.infolist():
-            data = replacements.get(info.filename, None)
-            target.writestr(info, data if data is not None else source.read(info.filename))
-    return buffer.getvalue()
+    replacements = property_parts(xml_text(title), xml_text(unit))
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        missing = [name for name in replacements if name not in set(source.namelist())]
+    if missing:
+        raise ValueError(f"工作簿缺少 {', '.join(missing)}")
+    return rewrite_zip(package, replacements)
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str, str]]:
     """(name, state, part path) of each sheet, in workbook order."""
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target") for r in rels.findall("rel:Relationship", NS)}
+    targets = relationship_targets(archive.read, "xl/workbook.xml")
     sheets = []
     for sheet in workbook.findall("m:sheets/m:sheet", NS):
-        target = targets.get(sheet.get(f"{{{NS['r']}}}id"), "")
-        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        part = targets.get(sheet.get(f"{{{NS['r']}}}id") or "", "")
         sheets.append((sheet.get("name"), sheet.get("state") or "visible", part))
     return sheets
 

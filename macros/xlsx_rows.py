@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import re
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -26,6 +24,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from workbook.excel_text import encode
+from xlfuncs.fileio import open_entry, rewrite_zip_file
 
 _STYLE_TOKEN = "<style {}>"  # stands for a style index until the workbook is closed; never in escaped text
 MAX_CELL_CHARS = 32767
@@ -102,12 +101,6 @@ class RowStream:
         self.file.close()
 
 
-def _deflated(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    target = zipfile.ZipInfo(info.filename, info.date_time)
-    target.compress_type = zipfile.ZIP_DEFLATED
-    return target
-
-
 def _spliced_part(zin: zipfile.ZipFile, info: zipfile.ZipInfo, zout: zipfile.ZipFile, stream: RowStream,
                   styles: dict[str, int]) -> None:
     xml = zin.read(info).decode("utf-8")
@@ -119,7 +112,7 @@ def _spliced_part(zin: zipfile.ZipFile, info: zipfile.ZipInfo, zout: zipfile.Zip
         head, tail = xml.replace("<sheetData/>", "<sheetData>", 1).split("<sheetData>", 1)
         head, tail = head + "<sheetData>", tail
     tokens = {_STYLE_TOKEN.format(name): str(index) for name, index in styles.items()}
-    with zout.open(_deflated(info), "w", force_zip64=stream.file.tell() > ZIP64_FROM) as out:
+    with open_entry(zout, info, large=stream.file.tell() > ZIP64_FROM) as out:
         out.write(head.encode("utf-8"))
         stream.file.seek(0)
         while True:
@@ -135,18 +128,11 @@ def _spliced_part(zin: zipfile.ZipFile, info: zipfile.ZipInfo, zout: zipfile.Zip
 
 def splice_rows(path: str | Path, streams: dict[str, RowStream], styles: dict[str, int]) -> None:
     """Put each stream's rows into its sheet part (``xl/worksheets/sheetN.xml``) of the package at ``path``."""
-    path = Path(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(path) as zin, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as zout:
-            for info in zin.infolist():
-                if info.filename in streams:
-                    _spliced_part(zin, info, zout, streams[info.filename], styles)
-                    continue
-                with zin.open(info) as source, zout.open(_deflated(info), "w",
-                                                         force_zip64=info.file_size > ZIP64_FROM) as copy:
-                    shutil.copyfileobj(source, copy, 1 << 20)
-        os.replace(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)
+
+    def edit(zin: zipfile.ZipFile, info: zipfile.ZipInfo, zout: zipfile.ZipFile) -> bool:
+        if info.filename not in streams:
+            return False
+        _spliced_part(zin, info, zout, streams[info.filename], styles)
+        return True
+
+    rewrite_zip_file(path, edit, large_from=ZIP64_FROM)

@@ -82,11 +82,6 @@ def test_missing_file_and_unknown_profile(capsys, tmp_path, corrected_path):
     assert code == 2 and "没有名为“mars”的规则配置" in err
 
 
-def test_profiles_change_scores(capsys, corrected_path):
-    code, _, _ = run(capsys, "validate", str(corrected_path), "--profile", "hubei")
-    assert code == 0
-
-
 def test_console_script_entry_point_runs_as_module():
     result = subprocess.run([sys.executable, "-m", "macros", "validate", str(SEED_IN_PACKAGE), "--json"],
                             capture_output=True, text=True, encoding="utf-8", timeout=60)

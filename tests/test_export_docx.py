@@ -12,7 +12,8 @@ from docx.shared import Cm
 from openxml_audit import OpenXmlValidator
 
 from macros.docx_writer import TEXT_WIDTH_CM, render_docx
-from macros.report_content import FUNDS_WIDTHS, INDICATOR_WIDTHS, document_spec, report_contents
+from macros.report_content import FUNDS_WIDTHS, INDICATOR_WIDTHS, document_spec
+from xlfuncs.reports import report_contents
 
 
 @pytest.fixture(scope="module")

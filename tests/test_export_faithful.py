@@ -284,7 +284,7 @@ def test_every_unfiled_department_form_gives_no_attachment_1_or_2(corrected, dep
     independent of how the engine evaluates such a filing)."""
     from macros.package_checks import package_findings
     from macros.package_tables import table_sheets, tables_bytes
-    from macros.report_content import report_contents
+    from xlfuncs.reports import report_contents
 
     if department == "absent":
         corrected.pop("department")

@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from macros.report_content import report_contents
 from workbook.report_sheet import HEADERS, SHEET_NAME, read_report_sheet, write_report_sheet
 from xlfuncs.engine import evaluate
 from xlfuncs.filing import FilingError
 from xlfuncs.outlines import split_report
+from xlfuncs.reports import report_contents
 
 
 def _built(filing: dict, path: Path):

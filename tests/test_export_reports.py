@@ -7,9 +7,6 @@ from factories import make_clean_filing as make_clean
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros.report_content import report_contents
-from macros.report_drafts import problem_lines
-from macros.report_figures import table_figures
 from xlfuncs.filing import view
 from xlfuncs.outlines import (
     DEPARTMENT_OUTLINE,
@@ -20,6 +17,9 @@ from xlfuncs.outlines import (
     split_report,
 )
 from xlfuncs.profiles import load_profile
+from xlfuncs.report_drafts import problem_lines
+from xlfuncs.report_figures import table_figures
+from xlfuncs.reports import report_contents
 
 # rules.md §4, word for word where it spells a heading out.
 DEPARTMENT_HEADINGS = ["一、预算单位基本情况", "二、一般公共预算支出情况", "（一）基本支出", "（二）项目支出",

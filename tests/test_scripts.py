@@ -7,7 +7,6 @@ which cells are written, which are coloured, and that no input cell is written.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import json
 import subprocess
@@ -17,7 +16,8 @@ from pathlib import Path
 import pytest
 import xlwings as xw
 import xlwings.server as server
-from workbook_fixtures import book_json, plain_workbook  # noqa: F401 - fixtures
+from workbook_fixtures import book_json, plain_workbook, target  # noqa: F401 - fixtures
+from workbook_fixtures import run_script as run
 
 from macros import buttons
 from macros.session import open_session
@@ -31,24 +31,6 @@ from workbook.layouts.styles import CLAIM_FILL, FORMULA_FILL, INPUT_FILL
 ROOT = Path(__file__).parents[1]
 RESULTS = sheet_layouts.RESULTS
 WRITES = {"setValues", "setFormula", "rangeClearContents", "rangeClear", "addHyperlink", "rangeInsert"}
-
-
-def run(script: str, payload: dict) -> list[dict]:
-    """Run a button script on a Lite-shaped payload; the actions the client would apply."""
-    book = xw.Book(json=copy.deepcopy(payload))
-    result = asyncio.run(server.custom_scripts_call(buttons, script, typehint_to_value={xw.Book: book}))
-    return result.json()["actions"]
-
-
-def target(action: dict, sheets: list[str]) -> tuple[str, list[str]]:
-    """The sheet and the cells an action addresses."""
-    name = sheets[action["sheet_position"]]
-    if action["start_row"] is None:
-        return name, []
-    top, left = action["start_row"] + 1, action["start_column"]
-    cells = [f"{col_letters(left + c)}{top + r}" for r in range(action["row_count"])
-             for c in range(action["column_count"])]
-    return name, cells
 
 
 def input_cells(shape: WorkbookShape) -> set[tuple[str, str]]:

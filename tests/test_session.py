@@ -49,3 +49,12 @@ def test_reader_findings_keep_their_own_cell(tmp_path, seed_data):
     placed = place([located, loose], lambda pointer: ("附件1", "B14"))
     assert (placed[0].sheet, placed[0].cell) == ("附件1", "H26")
     assert (placed[1].sheet, placed[1].cell) == ("附件1", "B14")
+
+
+def test_option_naming_the_workbooks_own_profile_file_is_no_override(tmp_path, corrected_data, monkeypatch):
+    (tmp_path / "湖南.toml").write_text('extends = "hubei"\nname = "hubei"\ntitle = "湖南（同湖北）"\n', encoding="utf-8")
+    path = build_workbook(corrected_data, tmp_path / "主工作簿.xlsx", profile=str(tmp_path / "湖南.toml"))
+    monkeypatch.chdir(tmp_path)
+    assert open_session(path, "./湖南.toml").choice.note == ""  # the same file, named relative to here
+    note = open_session(path, "hubei").choice.note  # the shipped hubei is another profile, same name
+    assert "覆盖了工作簿自带的" in note and "湖南.toml" in note

@@ -73,11 +73,12 @@ def test_exec_rate_of_the_seed_project_3_3():
     assert str(value).startswith("16.554")
 
 
-def test_values_equal_the_cell_functions():
-    assert call("BUDGET_SCORE", 523.12, 31.6, 10) == cellfuncs.budget_score(523.12, 31.6, 10) == 10
+def test_values_are_the_rules_figures():
+    assert call("BUDGET_SCORE", 523.12, 31.6, 10) == 10  # 执行率 1655 %: min(执行率, 1)
     assert call("BUDGET_SCORE", 90, 100, 10) == 9.0
     assert call("PERF_SCORE", "≥50个", "40", 10) == 8.0
-    assert call("PERF_SCORE", "≤90万元", "99", 10) == cellfuncs.perf_score("≤90万元", "99", 10)
+    assert call("PERF_SCORE", "≤90万元", "99", 10) == 9.0  # linear: 10 × (1 − 9/90)
+    assert call("PERF_SCORE", "≤90万元", "99", 10, "", "", "", "hubei") == 9.09  # ratio: 10 × 90/99
     assert call("PERF_SCORE", "及时完成", "及时完成", 5) == 5.0
     assert call("GRADE", 95) == "优"
     assert call("GRADE", 59.99) == "差"
@@ -89,7 +90,7 @@ def test_values_equal_the_cell_functions():
 
 def test_perf_explain_is_one_chinese_sentence_on_how():
     text = call("PERF_EXPLAIN", "≥50个", "40", 10)
-    assert text == cellfuncs.perf_explain("≥50个", "40", 10)
+    assert text == "年度指标值≥50个，实际完成40个，正向指标：未达到目标，按完成比例 40÷50 计分，得分 8（分值 10）"
     assert "50" in text and "40" in text and "正向" in text and "\n" not in text
     band = call("PERF_EXPLAIN", "高质量完成", "基本完成", 10, "定性", "部分达成年度指标并具有一定效果")
     assert "部分达成" in band
@@ -97,8 +98,8 @@ def test_perf_explain_is_one_chinese_sentence_on_how():
 
 def test_optional_arguments_kind_band_name():
     # a rate named 差错率 is a reverse indicator even without a comparator
-    assert call("PERF_SCORE", "1%", "2%", 10, "", "", "差错率") == cellfuncs.perf_score("1%", "2%", 10, None, None, "差错率")
-    assert call("PERF_SCORE", "1%", "2%", 10, "", "", "差错率") < 10
+    assert call("PERF_SCORE", "1%", "1.2%", 10, "", "", "差错率") == 8.0  # 10 × (1 − 0.2/1)
+    assert call("PERF_SCORE", "1%", "1.2%", 10) == 10.0  # without the name: positive, target met
     assert call("PERF_SCORE", "50", "40", 10, "反向") == 10.0
     partial = call("PERF_SCORE", "高质量完成", "基本完成", 10, "定性", "部分达成年度指标并具有一定效果")
     assert 6 <= partial < 8

@@ -35,6 +35,8 @@ ANY_VALUE = st.one_of(
     st.lists(st.integers(), max_size=3),
 )
 
+pytestmark = pytest.mark.core  # engine tests: `pytest -m core` runs them alone in seconds
+
 
 @pytest.mark.parametrize(("raw", "value"), [
     ("　400", 400.0), ("523.12万", 523.12), ("523.12万元", 523.12), ("１２３．５", 123.5),

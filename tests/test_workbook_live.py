@@ -19,13 +19,13 @@ from workbook_support import sheet_part
 
 from macros.cli import main
 from workbook.builder import build_workbook
-from workbook.cellmodel import to_cell
 from workbook.layouts.expr import PENDING
 from workbook.layouts.form_model import PROBE_CELL
 from workbook.layouts.forms import AMOUNT, TEXT
 from workbook.plan import plan_workbook
 from xlfuncs.cellfuncs import CellError
 from xlfuncs.engine import score_filing
+from xlfuncs.official import to_cell
 
 #: (sheet, cell, value typed, filing pointer, kind)
 EDITS = [("附件3-1", "F8", 300.0, ("projects", 0, "funds", "total", "executed"), AMOUNT),  # rate 75 %

@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 
 from macros.session import open_session
 from workbook.builder import build_workbook
-from workbook.cellmodel import json_spelling
+from xlfuncs.official import json_spelling
 
 INDICATOR_KEYS = ("level1", "level2", "level3", "target", "actual", "points", "score", "deviation")
 FUND_KEYS = ("initial", "full_year", "executed", "points", "rate", "score")

@@ -154,14 +154,42 @@ def test_a_blank_project_between_filled_ones_is_kept(seed, tmp_path):
     assert back["projects"][2]["name"] == seed["projects"][2]["name"] != blank["name"]
 
 
-def test_locate_of_a_read_workbook_follows_the_rows_it_read(seed_book):
+#: Where the seed's values sit in its master workbook (the official forms' addresses, written out).
+SEED_CELLS = {
+    "/unit": ("附件1", "C4"), "/year": ("附件1", "A3"), "/department/funds/total/full_year": ("附件1", "E7"),
+    "/department/funds/by_income/gov_fund": ("附件1", "D10"), "/department/indicators/10/actual": ("附件1", "F26"),
+    "/signoff/head": ("附件1", "I33"), "/projects/0/indicators/9/score": ("附件3-1", "H24"),
+    "/projects/1/total/score": ("附件3-2", "H31"), "/projects/2/funds/total/executed": ("附件3-3", "F8"),
+    "/projects/2/indicators/3/target": ("附件3-3", "E18"), "/projects/3/funds/other/rate": ("附件3-4", "H11"),
+    "/projects/4/goal/actual": ("附件3-5", "F13"), "/department_report/text": ("自评报告", "C3"),
+}
+
+
+def test_locate_of_a_read_workbook_points_at_the_cells_holding_the_values(seed_book, seed_data):
+    import openpyxl
+
+    from xlfuncs.filing import resolve_pointer
+    from xlfuncs.values import clean_text, parse_amount
+
     reading = read_workbook(seed_book)
-    assert reading.locate("/projects/0/indicators/9/score") == ("附件3-1", "H24")
-    assert reading.locate("/department/indicators/10/actual") == ("附件1", "F26")
-    built = Locator(WorkbookShape(5, 16))
-    for pointer in ("/unit", "/year", "/department/funds/by_income/gov_fund", "/projects/4/goal/actual",
-                    "/projects/3/funds/other/rate", "/signoff/head", "/department_report/text"):
-        assert reading.locate(pointer) == built.locate(pointer) is not None
+    assert {pointer: reading.locate(pointer) for pointer in SEED_CELLS} == SEED_CELLS
+    assert Locator(WorkbookShape(5, 16)).locate("/projects/3/funds/other/rate") == ("附件3-4", "H11")
+    book = openpyxl.load_workbook(seed_book)
+    checked = 0
+    for pointer, (sheet, cell) in SEED_CELLS.items():
+        found, filed = book[sheet][cell].value, resolve_pointer(seed_data, pointer)
+        if isinstance(found, str) and found.startswith("="):
+            continue  # a formula cell: its value is the rules' (see the recalculation tests)
+        if filed is None:
+            assert found is None, pointer
+        elif pointer.endswith("/text"):
+            assert clean_text(found) in clean_text(filed), pointer  # the report's first section
+        elif isinstance(found, (int, float)):
+            assert found == parse_amount(filed).value, pointer
+        else:
+            assert clean_text(found) == clean_text(filed), pointer
+        checked += 1
+    assert checked >= 10
 
 
 def test_cli_new_validate_score(tmp_path, capsys, seed_data):

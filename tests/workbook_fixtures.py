@@ -39,3 +39,32 @@ def book_json(path: Path, name: str = "主工作簿.xlsx") -> dict:
                        "shapes": []})
     return {"client": "Office.js", "version": xw.__version__,
             "book": {"name": name, "active_sheet_index": 0, "selection": "A1"}, "names": [], "sheets": sheets}
+
+
+def run_script(script: str, payload: dict) -> list[dict]:
+    """Run a button script (``macros.buttons``) on a Lite-shaped payload through xlwings' server
+    code path; the actions the Excel client would apply."""
+    import asyncio
+    import copy
+
+    import xlwings as xw
+    import xlwings.server as server
+
+    from macros import buttons
+
+    book = xw.Book(json=copy.deepcopy(payload))
+    result = asyncio.run(server.custom_scripts_call(buttons, script, typehint_to_value={xw.Book: book}))
+    return result.json()["actions"]
+
+
+def target(action: dict, sheets: list[str]) -> tuple[str, list[str]]:
+    """The sheet and the cells a client action addresses."""
+    from workbook.layouts.expr import col_letters
+
+    name = sheets[action["sheet_position"]]
+    if action["start_row"] is None:
+        return name, []
+    top, left = action["start_row"] + 1, action["start_column"]
+    cells = [f"{col_letters(left + c)}{top + r}" for r in range(action["row_count"])
+             for c in range(action["column_count"])]
+    return name, cells

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from xlfuncs.filing import atomic_write_bytes
+from xlfuncs.fileio import write_atomic
 from xlfuncs.profiles import DEFAULT_PROFILE
 
 from .plan import CLAIM_NOTE_HEAD, WorkbookPlan, plan_workbook
@@ -31,5 +31,5 @@ def build_workbook(filing: dict[str, Any] | None, path: str | Path, *, projects:
     """
     plan = plan_workbook(filing, projects=projects, profile=profile, values_only=values_only)
     target = Path(path)
-    atomic_write_bytes(target, write_plan(plan, runtime))
+    write_atomic(target, write_plan(plan, runtime))
     return target

@@ -1,9 +1,9 @@
 """The cells of a master workbook in memory: constants and formula trees, evaluated lazily.
 
 The builder fills a :class:`CellModel` from a filing and writes it; the reader fills one from
-the cells it read and evaluates the same formula trees. Also here: how a filing value becomes
-a cell value (:func:`to_cell`), and when a filed result equals what its formula gives
-(:func:`same_result`).
+the cells it read and evaluates the same formula trees. Also here: when a filed result equals
+what its formula gives (:func:`same_result`). How a filing value becomes a cell value is the
+core's :func:`xlfuncs.official.to_cell` (the package's tables hold the same values).
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ import math
 from typing import Any
 
 from xlfuncs.cellfuncs import CellError
+from xlfuncs.official import json_spelling
 from xlfuncs.values import clean_text, parse_amount, parse_points, parse_rate
 
 from .layouts.expr import Expr
-from .layouts.forms import AMOUNT, POINTS, RATE, YEAR
+from .layouts.forms import AMOUNT, POINTS, RATE
 
 Key = tuple[str, str]
 _PARSERS = {AMOUNT: parse_amount, POINTS: parse_points, RATE: parse_rate}
@@ -94,42 +95,6 @@ class CellModel:
 
 
 # ----------------------------------------------------------------------- filing value → cell
-
-
-def to_cell(kind: str, raw: Any) -> Any:
-    """The cell value for a filing value: numbers for readable amounts, points and rates (so the
-    formulas and Excel see numbers), text kept verbatim, None for a blank."""
-    if raw is None:
-        return None
-    if isinstance(raw, bool):  # a logical cell, as the JSON has it (formulas see TRUE/FALSE, not 1/0)
-        return raw
-    if isinstance(raw, (int, float)):
-        try:
-            number = float(raw)
-        except OverflowError:  # an integer beyond any float: keep its digits as text
-            return str(raw)
-        return number if math.isfinite(number) else json_spelling(number)
-    if not isinstance(raw, str):
-        return str(raw)
-    if kind == YEAR:
-        text = clean_text(raw).removesuffix("年度").removesuffix("年")
-        return int(text) if text.isdigit() and len(text) <= 6 else raw
-    if kind in _PARSERS:
-        parsed = _PARSERS[kind](raw)
-        if parsed.ok and parsed.value is not None:
-            return parsed.value
-        if parsed.status == "blank":
-            return None
-        return raw.strip() or None if parsed.empty else raw
-    return raw
-
-
-def json_spelling(number: float) -> str:
-    """A number no cell can hold (NaN, ±infinity), as the JSON it came from spelled it: the cell
-    keeps it as text, which reads back as the same unreadable value."""
-    if math.isnan(number):
-        return "NaN"
-    return "Infinity" if number > 0 else "-Infinity"
 
 
 def from_cell(value: Any) -> Any:

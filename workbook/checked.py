@@ -17,7 +17,6 @@ Sheet XML is edited with lxml (entities not resolved, no network), element by el
 from __future__ import annotations
 
 import io
-import posixpath
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 from lxml import etree
 
 from xlfuncs.cellfuncs import CellError
-from xlfuncs.filing import atomic_write_bytes
+from xlfuncs.fileio import relationship_targets, rewrite_zip, write_atomic
 
 from .cellmodel import CellModel
 from .excel_text import encode
@@ -40,7 +39,6 @@ from .writer import CALC_ID
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _Q = f"{{{NS}}}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False, huge_tree=False)
 # CT_Worksheet: the elements that may follow <hyperlinks>
@@ -233,14 +231,8 @@ def _write_results(root: etree._Element, view: ValidationView) -> None:
 def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
     """Sheet name → its part, from the workbook part and its relationships."""
     book = etree.fromstring(parts["xl/workbook.xml"], _PARSER)
-    rels = etree.fromstring(parts["xl/_rels/workbook.xml.rels"], _PARSER)
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{{{NS_PKG}}}Relationship")}
-    out = {}
-    for sheet in book.iter(f"{_Q}sheet"):
-        target = targets.get(sheet.get(f"{{{NS_R}}}id"), "")
-        out[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else \
-            posixpath.normpath(posixpath.join("xl", target))
-    return out
+    targets = relationship_targets(parts.__getitem__, "xl/workbook.xml")
+    return {sheet.get("name", ""): targets.get(sheet.get(f"{{{NS_R}}}id", ""), "") for sheet in book.iter(f"{_Q}sheet")}
 
 
 def _calc_settings(xml: bytes) -> bytes:
@@ -262,9 +254,9 @@ def _calc_settings(xml: bytes) -> bytes:
 def write_checked_copy(source: Path, target: Path, values: dict[str, dict[str, Any]], view: ValidationView) -> Path:
     """Write ``target``: ``source`` with fresh cached ``values``, the marks, the 校验结果 rows and
     the status lines of ``view``. Atomic; ``source`` is only read."""
-    with zipfile.ZipFile(source) as archive:
-        infos = archive.infolist()
-        parts = {info.filename: archive.read(info.filename) for info in infos}
+    package = Path(source).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
     sheets = _sheet_parts(parts)
     styles = _Styles(parts["xl/styles.xml"])
     paint: dict[str, list[tuple[str, str | None]]] = {}
@@ -289,12 +281,7 @@ def write_checked_copy(source: Path, target: Path, values: dict[str, dict[str, A
             parts[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     parts["xl/styles.xml"] = styles.to_bytes()
     parts["xl/workbook.xml"] = _calc_settings(parts["xl/workbook.xml"])
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in infos:
-            out.writestr(info, parts[info.filename])
-    atomic_write_bytes(target, buffer.getvalue())
-    return target
+    return write_atomic(target, rewrite_zip(package, parts))
 
 
 def _fresh(root: etree._Element, values: dict[str, Any]) -> None:

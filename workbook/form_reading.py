@@ -1,7 +1,9 @@
 """Read one form (附件1 or 附件3-N) of a master workbook: its inputs into the cell model and the
 filing, and each result cell as filed (see :mod:`workbook.reader`): still our formula (its value
 recomputed), a constant (the unit's own value; W1 when typed over the formula), another formula
-(W3, its saved value) or an error value (W2 with the reason)."""
+(W3, its saved value) or an error value (W2 with the reason). With values alone (the buttons,
+Lite), a result is typed over when it shows what its formula does not give from the cells shown
+and carries no imported-value note, or when an unused row's 得分 shows anything but 0."""
 
 from __future__ import annotations
 
@@ -58,6 +60,7 @@ class FormReading:
     values: dict[str, Any] = field(default_factory=dict)  # pointer → filed value
     findings: list[Finding] = field(default_factory=list)
     constants_in_results: int = 0
+    shown: list[tuple[Field, Any, str]] = field(default_factory=list)  # values-alone results to compare
 
 
 def _used_rows(form: FormLayout, grid: SheetGrid) -> list[int]:
@@ -111,6 +114,9 @@ def read_form(form: FormLayout, grid: SheetGrid, model: CellModel) -> FormReadin
             reading.values[f.pointer] = from_cell(raw)
     for f in results:
         _read_result(reading, model, f, index_of)
+    for f, value, what in reading.shown:  # values alone: a shown value that is not the formula's was typed
+        _typed_over(reading, model, f, value, what)
+    model.clear_cache()
     return reading
 
 
@@ -121,7 +127,10 @@ def _read_result(reading: FormReading, model: CellModel, f: Field, index_of: dic
         if f.cell in grid.problems:
             _unreadable(reading, f)
         value = grid.get(f.cell)
-        if grid.formulas is not None and grid.formula(f.cell) is None and not is_blank(value):
+        # its formula shows 0: a formula gone (formulas known) or another value shown (values alone)
+        typed = (grid.formula(f.cell) is None if grid.formulas is not None
+                 else not same_result(f.kind, value, 0.0) and not _pending(value))
+        if typed and not is_blank(value):
             model.set(sheet, f.cell, value)  # a number typed into an empty row's 得分: Excel adds it
             reading.findings.append(Finding(
                 "W1", RULES_BY_ID["W1"].severity, f"{form.pointer}/indicators",
@@ -134,7 +143,7 @@ def _read_result(reading: FormReading, model: CellModel, f: Field, index_of: dic
     found = grid.formula(f.cell)
     if grid.formulas is None:  # values as displayed (a live workbook through xlwings)
         value = grid.get(f.cell)
-        if isinstance(value, str) and value.strip() == PENDING:  # perfeval's functions were not loaded
+        if _pending(value):  # perfeval's functions were not loaded
             model.set_formula(sheet, f.cell, f.formula)
             if f.filed_when_formula:
                 reading.values[f.pointer] = ("formula", f)
@@ -154,6 +163,8 @@ def _read_result(reading: FormReading, model: CellModel, f: Field, index_of: dic
                 return
             model.set(sheet, f.cell, value)
         reading.values[f.pointer] = from_cell(value) if not is_error(value) else str(value).strip()
+        if grid.notes_known and f.cell not in grid.notes and not is_blank(value) and not is_error(value):
+            reading.shown.append((f, value, what))  # no imported value's note: checked once all are read
         return
     if found is not None and same_formula(found, formula_text(f.formula, sheet)):
         model.set_formula(sheet, f.cell, f.formula)
@@ -181,9 +192,23 @@ def _read_result(reading: FormReading, model: CellModel, f: Field, index_of: dic
     noted = _noted_value(note)
     if noted is not None and claim_equals(f.kind, value, noted):
         return  # the imported value the builder wrote: not typed over
+    _typed_over(reading, model, f, value, what, always=True)
+
+
+def _pending(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() == PENDING
+
+
+def _typed_over(reading: FormReading, model: CellModel, f: Field, value: Any, what: str, *,
+                always: bool = False) -> None:
+    """W1 for a result cell holding a value of its own. With formulas known (``always``) the formula
+    is gone; with values alone, the cell is reported only when its value is not the formula's."""
+    form, sheet = reading.form, reading.form.sheet
     model.set_formula(sheet, f.cell, f.formula)
     computed = model.value(sheet, f.cell)
     model.set(sheet, f.cell, value)
+    if not always and (same_result(f.kind, value, computed) or _pending(computed)):
+        return
     reading.findings.append(_finding(
         "W1", form, f,
         f"{sheet} {f.cell}（{what}）原为公式，现为手工填入的 {display(f.kind, value)}；已按填入的值读取"

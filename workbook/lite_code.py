@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import json
 import re
-import zipfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from workbook.layouts import sheets as sheet_layouts
 from workbook.layouts.cells import split_cell
+from xlfuncs.fileio import zip_bytes
 from xlfuncs.filing import FilingError
 
 #: The packages main.py carries, and the build-time modules it leaves out.
@@ -56,7 +55,6 @@ LITE_CLIENT_ACTIONS = frozenset({
     "rangeAdjustIndent", "addTable", "setTableName", "resizeTable", "showAutofilterTable", "showHeadersTable",
     "showTotalsTable", "setTableStyle", "copyRange", "copyFromRange", "sheetDelete", "sheetClear",
     "sheetClearFormats", "sheetClearContents", "freezePaneAtRange", "freezePaneUnfreeze", "setFontProperty"})
-_EPOCH = (2024, 1, 1, 0, 0, 0)
 ENABLE_FORMULAS_CAPTION = "启用公式"
 
 
@@ -136,14 +134,7 @@ def embedded_files(root: Path | None = None) -> dict[str, bytes]:
 
 def code_archive(files: dict[str, bytes]) -> bytes:
     """A deterministic zip of ``files`` (fixed timestamps, sorted names)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, _EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name])
-    return buffer.getvalue()
+    return zip_bytes(sorted(files.items()), compresslevel=9)
 
 
 def requirements_txt() -> str:

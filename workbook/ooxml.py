@@ -3,13 +3,12 @@
 Parts are read with defusedxml (never trusting a package's XML) and edited by inserting
 text before a closing tag, so everything the package already holds keeps its bytes.
 Used by :mod:`workbook.lite` (the xlwings Lite web extension and the sheet button shapes); the
-desktop workbook's VBA project and buttons are written by XlsxWriter itself.
+desktop workbook's VBA project and buttons are written by XlsxWriter itself. Writing, zipping
+and relationship parts go through the shared :mod:`xlfuncs.fileio`.
 """
 
 from __future__ import annotations
 
-import io
-import posixpath
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +16,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from defusedxml import ElementTree
 
-from xlfuncs.filing import FilingError, atomic_write_bytes
+from xlfuncs.fileio import NS_PKG_REL, parse_relationships, rels_path, resolve_target, write_atomic, zip_bytes
+from xlfuncs.filing import FilingError
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_WORKSHEET = NS_REL + "/worksheet"
 REL_DRAWING = NS_REL + "/drawing"
@@ -84,16 +83,12 @@ class Package:
         return cls(parts, order)
 
     def to_bytes(self) -> bytes:
-        """The package as zip bytes, parts in their original order, new parts last."""
-        buffer = io.BytesIO()
+        """The package as zip bytes, parts in their original order, new parts last (deterministic)."""
         names = [n for n in self.order if n in self.parts] + [n for n in self.parts if n not in self.order]
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name in names:
-                archive.writestr(name, self.parts[name])
-        return buffer.getvalue()
+        return zip_bytes((name, self.parts[name]) for name in names)
 
     def write(self, path: str | Path) -> Path:
-        """Write the package to ``path`` atomically (temporary file, then rename)."""
+        """Write the package to ``path`` atomically (temporary file, fsync, then rename)."""
         return write_atomic(path, self.to_bytes())
 
     # ------------------------------------------------------------------ text parts
@@ -125,20 +120,16 @@ class Package:
     @staticmethod
     def rels_path(part: str) -> str:
         """The relationships part that belongs to ``part``."""
-        folder, name = posixpath.split(part)
-        return posixpath.join(folder, "_rels", name + ".rels")
+        return rels_path(part)
 
     def relationships(self, part: str) -> list[dict[str, str]]:
         """The relationships of ``part`` (``""`` for the package root) as attribute dicts."""
-        path = "_rels/.rels" if part == "" else self.rels_path(part)
-        if path not in self.parts:
-            return []
-        root = ElementTree.fromstring(self.parts[path])
-        return [dict(el.attrib) for el in root.iter(f"{{{NS_PKG_REL}}}Relationship")]
+        path = rels_path(part)
+        return parse_relationships(self.parts[path]) if path in self.parts else []
 
     def add_relationship(self, part: str, rel_type: str, target: str, *, external: bool = False) -> str:
         """Add a relationship from ``part`` (``""`` = package root); return its new id."""
-        path = "_rels/.rels" if part == "" else self.rels_path(part)
+        path = rels_path(part)
         existing = self.relationships(part)
         used = {rel.get("Id", "") for rel in existing}
         number = len(existing) + 1
@@ -158,9 +149,7 @@ class Package:
     @staticmethod
     def resolve(part: str, target: str) -> str:
         """The part path a relationship target of ``part`` points at."""
-        if target.startswith("/"):
-            return target.lstrip("/")
-        return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+        return resolve_target(part, target)
 
     # ------------------------------------------------------------------ sheets
     def sheets(self) -> list[SheetPart]:
@@ -189,8 +178,4 @@ class Package:
             number += 1
         return pattern.format(n=number)
 
-def write_atomic(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (the shared helper: temporary file, fsync, rename)."""
-    target = Path(path)
-    atomic_write_bytes(target, data)
-    return target
+

@@ -10,7 +10,6 @@ is written. The values saved for formula cells come from the same pass.
 
 from __future__ import annotations
 
-import posixpath
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import IO
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from xlfuncs.fileio import parse_relationships, rels_path, resolve_target
 from xlfuncs.filing import FilingError
 
 from .excel_text import decode
@@ -33,7 +33,6 @@ MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _STRICT_MAIN = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
 # number formats Excel shows as dates or times: built-ins (with the Chinese locale's 27–36, 50–58)
 _DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
@@ -68,16 +67,6 @@ def check_file(path: Path) -> None:
         raise FilingError(f"{name}已损坏，无法作为 Excel 工作簿打开") from None
 
 
-def _part(base: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(base), target))
-
-
-def _rels_of(part: str) -> str:
-    return posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
-
-
 @dataclass
 class _Sheet:
     name: str
@@ -104,16 +93,20 @@ class Package:
     def label(self) -> str:
         return f"“{self.path.name}”"
 
-    def _xml(self, part: str):
-        """A small part parsed whole with defusedxml (None when absent)."""
-        if part not in self.names:
-            return None
+    def _bytes(self, part: str) -> bytes:
+        """A small part's bytes, refused above :data:`MAX_PART_BYTES`."""
         info = self.archive.getinfo(part)
         if info.file_size > MAX_PART_BYTES:
             raise FilingError(f"{self.label}中的“{part}”有 {info.file_size // 1024 // 1024} MB，"
                               f"超过上限 {MAX_PART_BYTES // 1024 // 1024} MB，不像是绩效自评主工作簿，未读取")
+        return self.archive.read(part)
+
+    def _xml(self, part: str, parse=ElementTree.fromstring):
+        """A small part parsed whole with defusedxml (None when absent)."""
+        if part not in self.names:
+            return None
         try:
-            return ElementTree.fromstring(self.archive.read(part))
+            return parse(self._bytes(part))
         except DefusedXmlException:
             raise FilingError(f"{self.label}中的“{part}”含有文档类型或实体声明，正常的 Office 文件没有它，"
                               "为安全起见未读取") from None
@@ -139,12 +132,10 @@ class Package:
         return self._strings[index]
 
     def _load_strings(self) -> tuple[list[str] | None, dict[int, str], str | None]:
-        rels = self._xml("xl/_rels/workbook.xml.rels")
         part = "xl/sharedStrings.xml"
-        if rels is not None:
-            for rel in rels.iter(f"{_NS_PKG}Relationship"):
-                if rel.get("Type", "").endswith("/sharedStrings"):
-                    part = _part("xl/workbook.xml", rel.get("Target", ""))
+        for rel in self._xml(rels_path("xl/workbook.xml"), parse_relationships) or []:
+            if rel.get("Type", "").endswith("/sharedStrings"):
+                part = resolve_target("xl/workbook.xml", rel.get("Target", ""))
         if part not in self.names:
             return None, {}, f"共享字符串表（{part}）缺失，文件不完整"
         try:
@@ -155,14 +146,11 @@ class Package:
 
     def _notes(self, sheet: _Sheet) -> dict[str, str]:
         """Cell notes (legacy comments) of a sheet."""
-        rels = self._xml(_rels_of(sheet.part))
         notes: dict[str, str] = {}
-        if rels is None:
-            return notes
-        for rel in rels.iter(f"{_NS_PKG}Relationship"):
+        for rel in self._xml(rels_path(sheet.part), parse_relationships) or []:
             if not rel.get("Type", "").endswith("/comments"):
                 continue
-            comments = self._xml(_part(sheet.part, rel.get("Target", "")))
+            comments = self._xml(resolve_target(sheet.part, rel.get("Target", "")))
             if comments is None:
                 continue
             for comment in comments.iter(f"{_NS_MAIN}comment"):
@@ -186,7 +174,8 @@ class Package:
         sheet = next(s for s in self.sheets if s.name == name)
         cells = self._cells(sheet, last_row)
         notes = self._notes(sheet) if last_row is None else {}
-        return SheetGrid(cells.values, cells.formulas, notes, cells.cached.get, cells.problems, cells.bad_refs)
+        return SheetGrid(cells.values, cells.formulas, notes, cells.cached.get, problems=cells.problems,
+                         bad_refs=cells.bad_refs)
 
 
 def _date_styles(package_xml) -> frozenset[str]:
@@ -225,17 +214,15 @@ def open_package(path: Path) -> Package:
         book = package._xml("xl/workbook.xml")
         if book is not None and book.tag.startswith(_STRICT_MAIN):
             raise FilingError(f"“{path.name}”是“严格 Open XML”格式的工作簿，请在 Excel 中另存为普通的 .xlsx/.xlsm 后再读取")
-        rels = package._xml("xl/_rels/workbook.xml.rels")
-        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_NS_PKG}Relationship")} \
-            if rels is not None else {}
+        targets = {rel.get("Id", ""): resolve_target("xl/workbook.xml", rel.get("Target", ""))
+                   for rel in package._xml(rels_path("xl/workbook.xml"), parse_relationships) or []}
         listed = list(book.iter(f"{_NS_MAIN}sheet")) if book is not None else []
         if len(listed) > MAX_SHEETS:
             raise FilingError(f"“{path.name}”有 {len(listed):,} 张工作表，超过上限 {MAX_SHEETS}，"
                               "不像是绩效自评主工作簿，未读取")
         for sheet in listed:
-            target = targets.get(sheet.get(f"{_NS_REL}id"))
             name = sheet.get("name", "")
-            part = _part("xl/workbook.xml", target) if target else f"（工作表“{name}”没有对应的部件）"
+            part = targets.get(sheet.get(f"{_NS_REL}id", "")) or f"（工作表“{name}”没有对应的部件）"
             package.sheets.append(_Sheet(name, part))
         properties = book.find(f"{_NS_MAIN}workbookPr") if book is not None else None
         package.date1904 = properties is not None and properties.get("date1904", "0").lower() in ("1", "true")

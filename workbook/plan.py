@@ -15,10 +15,11 @@ from typing import Any
 
 from xlfuncs.cellfuncs import CellError
 from xlfuncs.filing import FilingError, check_shape, resolve_pointer
+from xlfuncs.official import to_cell
 from xlfuncs.profiles import DEFAULT_PROFILE, load_profile
 from xlfuncs.values import clean_text, format_number
 
-from .cellmodel import CellModel, display, is_blank, same_result, text_too_long, to_cell
+from .cellmodel import CellModel, display, is_blank, same_result, text_too_long
 from .layouts import sheets as sheet_specs
 from .layouts.cells import cells_of, split_cell
 from .layouts.expr import formula_text
@@ -162,7 +163,7 @@ def plan_workbook(filing: dict[str, Any] | None, *, projects: int = 1, profile: 
     if filing is not None:
         check_shape(filing, "填报文件")
         filing = copy.deepcopy(filing)
-    load_profile(profile)  # ProfileError for an unknown name
+    profile = load_profile(profile).spec  # ProfileError for an unknown name; a file's path made absolute
     filed_projects = len(filing.get("projects") or []) if filing else 0
     count = filed_projects if values_only and filing is not None else max(filed_projects, projects, 1)
     tables = ["/department"] + [f"/projects/{i}" for i in range(count)]

@@ -11,9 +11,17 @@ Inputs come from the input cells. A result cell (执行率, 得分, 总分, 等�
 
 The core, :func:`read_grids`, works on in-memory grids (sheet name → rows of values from A1),
 with or without formula information, so the workbook's own 校验 button can feed it values read
-through xlwings. :func:`read_workbook` reads a file with openpyxl (macros never run, XML read
-through defusedxml, the file opened read-only) and raises :class:`~xlfuncs.filing.FilingError`
-with one Chinese line for anything that is not a readable master workbook.
+through xlwings. With values alone, a result cell was typed over when it shows a value its
+formula does not give from the cells shown and carries no imported-value note (which cells carry
+notes is given), or when an unused row's 得分 shows anything but 0. :func:`read_workbook` reads a
+file through :mod:`workbook.package_read` (sheets streamed, only those needed, the cells present
+only, macros never run, the file only read) and raises :class:`~xlfuncs.filing.FilingError` with
+one Chinese line for anything that is not a readable master workbook; a cell whose content cannot
+be read is a W4 finding at that cell, not a refusal.
+
+Longer than 400 lines because the read path is one piece: structure and settings, the three
+cases of every result cell, the package's notes and cached values, and filing normalisation for
+comparisons; issue 12 splits it along those seams.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ from xlfuncs.catalogue import RULES_BY_ID
 from xlfuncs.filing import FORMAT, FilingError, check_shape
 from xlfuncs.findings import WARNING, Finding
 from xlfuncs.outlines import report_pointer
-from xlfuncs.profiles import DEFAULT_PROFILE, ProfileError, available_profiles
+from xlfuncs.profiles import DEFAULT_PROFILE, ProfileError, load_profile
 from xlfuncs.values import clean_text
 
 from .cellmodel import CellModel, is_blank
@@ -134,13 +142,15 @@ def _settings(grids: Mapping[str, SheetGrid]) -> dict[str, Any]:
     return found
 
 
-def _profile(settings: dict[str, Any]) -> str:
+def _profile(settings: dict[str, Any], base: Path | None) -> str:
+    """The workbook's profile as :func:`load_profile` takes it anywhere: a shipped name, or a .toml
+    path (a relative one is relative to the workbook's folder ``base``) made absolute."""
     value, cell = settings.get(sheet_specs.SETTING_PROFILE, (None, ""))
     name = _text(value) or DEFAULT_PROFILE
-    if name not in available_profiles():
-        raise FilingError(f"工作表“{sheet_specs.GUIDE_SHEET}”{cell} 的规则配置“{name}”不存在；"
-                          f"可用：{'、'.join(available_profiles())}")
-    return name
+    try:
+        return load_profile(name, base=base).spec
+    except ProfileError as exc:
+        raise FilingError(f"工作表“{sheet_specs.GUIDE_SHEET}”{cell} 的规则配置“{name}”无法使用：{exc}") from None
 
 
 def _capacity(settings: dict[str, Any], department: SheetGrid) -> int:
@@ -249,7 +259,8 @@ def _put_reports(filing: dict[str, Any], grid: SheetGrid | None, projects: int, 
             _put(filing, pointer, text)
 
 
-def read_grids(grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]], *, source: str = "工作簿") -> WorkbookReading:
+def read_grids(grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]], *, source: str = "工作簿",
+               base: Path | None = None) -> WorkbookReading:
     """Read a master workbook from in-memory grids: sheet name → :class:`SheetGrid` or rows of values
     from A1 (values as displayed; then formulas are unknown and overwritten formulas cannot be told).
 
@@ -267,7 +278,7 @@ def read_grids(grids: Mapping[str, SheetGrid | Sequence[Sequence[Any]]], *, sour
                           f"（现有工作表：{'、'.join(names[:8]) or '无'}）")
     count = _project_sheets(names, sheets)
     settings = _settings(sheets)
-    profile = _profile(settings)
+    profile = _profile(settings, base)
     capacity = _capacity(settings, sheets[DEPARTMENT_SHEET])
     shape = WorkbookShape(max(count, 1), capacity, profile)
     forms = shape.forms()[: count + 1]
@@ -316,7 +327,7 @@ def read_workbook(path: str | Path) -> WorkbookReading:
     check_file(path)
     grids = grids_from_file(path)
     try:
-        return read_grids(grids, source=f"“{path.name}”")
+        return read_grids(grids, source=f"“{path.name}”", base=path.parent)
     except ProfileError as exc:
         raise FilingError(str(exc)) from None
     finally:

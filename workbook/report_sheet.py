@@ -4,7 +4,7 @@ Columns 报告 (附件2 / 附件4-N 项目名), 章节 (the outline heading) and
 an input cell). A report the filing holds is pre-filled with the filed text cut into sections
 (sections it lacks stay empty, so reading the sheet back gives the filed text: the export drafts
 them and lists them in its 校验报告); a report the filing does not hold gets drafts restating the
-tables' filed figures (:mod:`macros.report_drafts`), highlighted for the unit to keep, edit or
+tables' filed figures (:mod:`xlfuncs.report_drafts`), highlighted for the unit to keep, edit or
 delete. Reading the
 sheet back gives each report's text with its headings, keyed by JSON Pointer.
 
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from xlfuncs.filing import FilingError
 from xlfuncs.outlines import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, join_sections, outline_for_label, report_pointer
 from xlfuncs.profiles import Profile
+from xlfuncs.reports import report_contents
 
 if TYPE_CHECKING:  # the reader imports this module; only the builder needs XlsxWriter
     import xlsxwriter.workbook
@@ -59,8 +60,6 @@ def write_report_sheet(workbook: xlsxwriter.workbook.Workbook, filing: dict[str,
     drafts them from the final figures. Every value is written as a string (text starting with ``=`` stays text). Raises
     FilingError when a section is longer than an Excel cell can hold.
     """
-    from macros.report_content import report_contents  # python-docx stack, only when writing
-
     sheet = workbook.add_worksheet(SHEET_NAME)
     note = workbook.add_format({"text_wrap": True, "valign": "top", "font_color": "#595959"})
     header = workbook.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",

@@ -17,8 +17,9 @@ class SheetGrid:
 
     values: dict[str, Any]
     formulas: dict[str, str] | None = None
-    notes: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)  # cell → note text ("" when only its presence is known)
     cached: Callable[[str], Any] | None = None  # cached value of a formula cell, when it can be had
+    notes_known: bool = True  # False: which cells carry notes is unknown (values alone)
     problems: dict[str, str] = field(default_factory=dict)  # cell → why its content cannot be read
     bad_refs: list[str] = field(default_factory=list)  # addresses in the file that are no cell
 
@@ -46,7 +47,7 @@ class SheetGrid:
                 for c, text in enumerate(row or []):
                     if isinstance(text, str) and text.startswith("="):
                         found[f"{col_letters(c)}{r}"] = text
-        return cls(values, found, dict(notes or {}))
+        return cls(values, found, dict(notes or {}), notes_known=notes is not None)
 
 
 class SheetSource(Mapping[str, SheetGrid]):

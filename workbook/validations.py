@@ -7,6 +7,7 @@ from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
+from xlfuncs.profile_text import render
 from xlfuncs.profiles import load_profile
 from xlfuncs.values import format_number
 
@@ -14,9 +15,9 @@ from .layouts.cells import cells_of
 from .layouts.form_model import CATEGORY_KEYS
 from .layouts.forms import CATEGORY_KEYWORDS, CATEGORY_LABELS, KIND_CHOICES, LEVEL2_CHOICES, FormLayout
 
-_VALIDATION_TEXT = {
+_VALIDATION_TEXT = {  # {…}: the profile's figures (xlfuncs.profile_text)
     "amount": ("金额", "请填写以万元为单位的数字（≥0），不适用的留空。"),
-    "points": ("分值", "请填写 0–100 之间的数字。"),
+    "points": ("分值", "请填写 0–{points_total} 之间的数字。"),
     "points_or_dash": ("分值/得分", "其中各行的分值、得分一般填“—”；如填数字须≥0。"),
     "rate_or_dash": ("执行率", "请填写百分比（如 100%）或“—”。"),
     "year": ("年度", "请填写四位数年度，如 2022。"),
@@ -29,12 +30,15 @@ _VALIDATION_TEXT = {
 
 def validation_options(rule: str, top_left: str, profile: str) -> dict[str, Any]:
     """XlsxWriter ``data_validation`` options of a rule for a range starting at ``top_left``."""
+    rules = load_profile(profile)
     title, message = _VALIDATION_TEXT[rule]
-    base = {"error_title": title, "error_message": message, "ignore_blank": True}
+    base = {"error_title": title, "error_message": render(message, rules), "ignore_blank": True}
     if rule == "amount":
         return {**base, "validate": "decimal", "criteria": ">=", "value": 0}
     if rule == "points":
-        return {**base, "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100}
+        total = rules.weights["total"]
+        return {**base, "validate": "decimal", "criteria": "between", "minimum": 0,
+                "maximum": int(total) if total.is_integer() else total}
     if rule in ("points_or_dash", "rate_or_dash"):
         c = top_left
         return {**base, "validate": "custom",
@@ -43,7 +47,6 @@ def validation_options(rule: str, top_left: str, profile: str) -> dict[str, Any]
         return {**base, "validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100}
     if rule == "kind":
         return {**base, "validate": "list", "source": list(KIND_CHOICES)}
-    rules = load_profile(profile)
     if rule == "band":
         return {**base, "validate": "list", "source": [b.label for b in rules.bands]}
     if rule == "level1":

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterable
 from typing import Any
-from xml.sax.saxutils import escape
 
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from workbook.report_sheet import write_report_sheet
+from xlfuncs.fileio import property_parts, rewrite_zip
 
 from .cellmodel import cached_value
 from .excel_text import encode
@@ -319,29 +318,18 @@ def write_plan(plan: WorkbookPlan, runtime: str = "plain") -> bytes:
 
 
 _EMPTY_VALUE_RE = re.compile(rb'<c r="([A-Z]+[0-9]+)"((?: s="[0-9]+")?)><f>([^<]*)</f><v></v></c>')
-_CORE_ONLY_TITLE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-                    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{title}</dc:title>'
-                    '</cp:coreProperties>')
-_APP_ONLY_UNIT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                  '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-                  '<Company>{unit}</Company></Properties>')
 
 
 def _fix_package(package: bytes, plan: WorkbookPlan) -> bytes:
     """Two edits XlsxWriter offers no switch for. Formulas whose cached value is empty text get
     ``t="str"`` (as Excel writes them; without it the empty value reads as a number). The
     values-only tables keep only the title and the unit (Company) as document properties."""
-    replace = {}
-    if plan.values_only:
-        replace = {"docProps/core.xml": _CORE_ONLY_TITLE.format(title=escape(plan.title)).encode("utf-8"),
-                   "docProps/app.xml": _APP_ONLY_UNIT.format(unit=escape(plan.unit)).encode("utf-8")}
-    source = zipfile.ZipFile(io.BytesIO(package))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = replace.get(info.filename) or source.read(info.filename)
-            if info.filename.startswith("xl/worksheets/sheet"):
-                data = _EMPTY_VALUE_RE.sub(rb'<c r="\1"\2 t="str"><f>\3</f><v></v></c>', data)
-            target.writestr(info, data)
-    return out.getvalue()
+    replace = property_parts(plan.title, plan.unit) if plan.values_only else {}
+
+    def edit(name: str, data: bytes) -> bytes:
+        data = replace.get(name, data)
+        if name.startswith("xl/worksheets/sheet"):
+            data = _EMPTY_VALUE_RE.sub(rb'<c r="\1"\2 t="str"><f>\3</f><v></v></c>', data)
+        return data
+
+    return rewrite_zip(package, edit)

@@ -204,9 +204,12 @@ def grade(total: Any, profile: Any = None) -> CellResult:
     return label if label is not None else CellError("#VALUE!", "总分不是数字")
 
 
-def check_equal(expected: Any, actual: Any, tolerance: Any = 0.01) -> CellResult:
-    """“✓” when two figures agree within ``tolerance``, else the difference actual − expected."""
-    error = _first_error(expected, actual)
+def check_equal(expected: Any, actual: Any, tolerance: Any = None, profile: Any = None) -> CellResult:
+    """“✓” when two figures agree within ``tolerance``, else the difference actual − expected.
+
+    A blank ``tolerance`` is the profile's ``checks.amount_tolerance``.
+    """
+    error = _first_error(expected, actual, tolerance)
     if error:
         return error
     values = []
@@ -222,24 +225,33 @@ def check_equal(expected: Any, actual: Any, tolerance: Any = 0.01) -> CellResult
             total += parsed.value
         values.append(total)
     tol = parse_points(scalar(tolerance))
-    limit = tol.value if tol.ok and tol.value is not None else 0.01
+    if tol.ok and tol.value is not None:
+        limit = tol.value
+    elif not tol.empty:
+        return CellError("#VALUE!", f"允许误差“{scalar(tolerance)}”不是数字")
+    else:
+        rules = _profile(profile)
+        if isinstance(rules, CellError):
+            return rules
+        limit = rules.amount_tolerance
     difference = values[1] - values[0]
     return CHECK_OK if abs(difference) <= limit + 1e-9 else round(difference, 2)
 
 
 def check_heading(heading: Any, points: Any, profile: Any = None) -> CellResult:
-    """“✓” when the rows' points add up to the points printed in the level-1 heading,
-    else the difference; a heading without printed points is compared with the profile."""
+    """“✓” when the rows' points add up to the points printed in the level-1 heading (within the
+    profile's ``checks.score_tolerance``), else the difference; a heading without printed points
+    is compared with the profile's weights."""
     error = _first_error(heading, points)
     if error:
         return error
+    rules = _profile(profile)
+    if isinstance(rules, CellError):
+        return rules
     declared = heading_points(scalar(heading))
     if declared is None:
-        rules = _profile(profile)
-        if isinstance(rules, CellError):
-            return rules
         category = heading_category(scalar(heading))
         declared = rules.weights.get(category.key) if category is not None else None
         if declared is None:
             return CellError("#N/A", "一级指标未标注分值，且不是产出、效益、满意度之一")
-    return check_equal(declared, points)
+    return check_equal(declared, points, rules.score_tolerance)

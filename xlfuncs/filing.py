@@ -3,9 +3,9 @@
 Values stay as filed. :class:`FilingView` gives every value together with its JSON
 Pointer, so a finding can name exactly the cell it is about.
 
-Longer than our usual module (~500 lines) on purpose: the view's dataclasses mirror the format's
-sections one for one (tables, funds rows, indicator rows, the form's layout), and keeping them next
-to the shape check keeps the format in one place.
+Longer than our usual module (~500 lines) on purpose: loading (untrusted JSON, size limits), the
+shape check and the pointer view of one format belong together, and the view's dataclasses mirror
+the format's sections one for one (tables, funds rows, indicator rows, the form's layout).
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import jsonio
+from .fileio import write_atomic
 from .limits import MAX_PROJECTS
 from .values import MONEY_UNITS, WAN, clean_text, heading_points
 
@@ -257,36 +257,10 @@ def check_shape(data: Any, where: str = "输入") -> None:
             _expect(data[key], dict, "/" + key, key, where)
 
 
-def _new_file_mode() -> int:
-    """What ``open()`` gives a new file: 0666 less the umask (0644 under the usual 022)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes) -> None:
-    """Write a file through a temporary file in the same folder and a rename. The file gets the
-    permissions a newly created file gets (mkstemp's temporary files are owner-only)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            if hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), _new_file_mode())
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_filing(data: dict[str, Any], path: str | os.PathLike[str]) -> None:
     """Write a filing as UTF-8 JSON, atomically."""
     text = jsonio.dumps(data) + "\n"
-    atomic_write_bytes(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"))
 
 
 # ------------------------------------------------------------------ the view

@@ -4,6 +4,10 @@
 cannot say); :func:`score_indicator` turns that into points. A row that cannot be judged comes back
 with ``score is None``, a problem code and a Chinese explanation saying what to fill in; nothing
 here guesses a number.
+
+Over 400 lines on purpose: every value form a row can hold (quantities, ranges, deadlines and dates,
+qualitative answers with their negations and weakenings) is judged here, each next to the Chinese
+explanation it gives, so one row's rule reads in one place.
 """
 
 from __future__ import annotations
@@ -419,6 +423,16 @@ def score_indicator(target: Any, actual: Any, points: Any, profile: Profile, kin
     return result_from(verdict, pts.value, profile)
 
 
+def overshoots(completion: float | None, method: str, profile: Profile) -> bool:
+    """指标偏离: a positive or equal indicator completed at (1 + ``checks.overshoot``) × target or more.
+
+    The one definition: check D5 asks for a note on it, ``optional.deviation_penalty`` takes
+    points off for it (the scorer, hence the cell functions too).
+    """
+    return (completion is not None and method in (POSITIVE, EQUAL)
+            and completion >= 1 + profile.overshoot - 1e-9)
+
+
 def result_from(verdict: Judgement, points: float, profile: Profile) -> IndicatorResult:
     """Points × share, with the profile's 指标偏离 deduction; or the reason there is no score."""
     if verdict.share is None:
@@ -428,8 +442,7 @@ def result_from(verdict: Judgement, points: float, profile: Profile) -> Indicato
     score = _round(points * verdict.share)
     penalty = ""
     completion = verdict.completion
-    if (profile.deviation_penalty and completion is not None and verdict.method in (POSITIVE, EQUAL)
-            and completion >= 1 + profile.overshoot - 1e-9):
+    if profile.deviation_penalty and overshoots(completion, verdict.method, profile):
         score = _round(max(0.0, score - profile.deviation_penalty))
         penalty = (f"；完成值为目标的 {format_number(completion * 100, 1)}%，指标偏离扣 "
                    f"{format_number(profile.deviation_penalty)} 分")

@@ -17,6 +17,7 @@ from .categories import is_process
 from .filing import Indicator, Table
 from .groups import Group, groups
 from .measures import parse_measure
+from .profile_text import budget_factor
 from .profiles import Profile
 from .rowscore import (
     APPROX,
@@ -38,6 +39,7 @@ from .rowscore import (
     IndicatorResult,
     Judgement,
     judge,
+    overshoots,
     result_from,
     score_indicator,
 )
@@ -48,7 +50,7 @@ __all__ = [
     "APPROX", "BAD_BAND", "BAD_KIND", "EQUAL", "FORMS", "KIND_WORDS", "METHOD_LABELS", "NEEDS_BAND",
     "NO_ACTUAL", "NO_POINTS", "NO_TARGET", "NOT_OBSERVED", "POSITIVE", "QUALITATIVE", "REVERSE", "UNITS",
     "BudgetResult", "IndicatorResult", "TableScore", "capped_total", "execution_rate", "grade_for",
-    "rate_cap", "score_budget", "score_indicator", "score_table",
+    "overshoots", "rate_cap", "score_budget", "score_indicator", "score_table",
 ]
 
 FILED, BUDGET_RATE, PARENT = "filed", "budget_rate", "parent"
@@ -105,7 +107,7 @@ def budget_share(rate: float, profile: Profile) -> float:
 
 def score_budget(executed: Any, full_year: Any, points: Any, profile: Profile, initial: Any = None,
                  *, filed_rate: Any = None, unit: str = WAN) -> BudgetResult:
-    """Budget score: 分值 × min(执行率, 1) (profile), with the rate against 年初 too.
+    """Budget score: 分值 × min(执行率, 1) (or as the profile says), with the rate against 年初 too.
 
     When the amounts cannot be read, the filed 执行率 (``filed_rate``) is used and said so.
     """
@@ -123,9 +125,8 @@ def score_budget(executed: Any, full_year: Any, points: Any, profile: Profile, i
     if rate is None:
         return BudgetResult(pts.value, None, rate_initial, None, f"无法评分：{why}", NO_ACTUAL)
     score = _round(pts.value * budget_share(rate, profile))
-    how = "min(执行率, 100%)" if profile.cap_rate_at_one and not profile.budget_tiers else "档次比例"
     text = (f"执行率 {format_rate(rate)}{'（按填报执行率，金额无法读取）' if from_filed else ''}，预算执行得分 = "
-            f"{format_number(pts.value)} × {how} = {format_number(score)}")
+            f"{format_number(pts.value)} × {budget_factor(profile)} = {format_number(score)}")
     if rate_initial is not None and abs(rate_initial - rate) > 1e-9:
         text += f"；按年初预算数计执行率为 {format_rate(rate_initial)}"
     return BudgetResult(pts.value, rate, rate_initial, score, text, rate_filed=from_filed)
@@ -225,7 +226,7 @@ def _score_row(row: Indicator, table: Table, process: bool, budget: BudgetResult
     if process and budget.rate is not None and any(n in fold_text(row.level3.raw) for n in profile.budget_rate_names):
         score = _round(points.value * budget_share(budget.rate, profile))
         text = (f"过程指标“预算执行率”按资金执行率 {format_rate(budget.rate)} 计分：{format_number(points.value)} × "
-                f"min(执行率, 100%) = {format_number(score)}")
+                f"{budget_factor(profile)} = {format_number(score)}")
         return IndicatorResult(points.value, score, BUDGET_RATE, text,
                                share=score / points.value if points.value else None)
     if verdict.share is None and (process and verdict.problem in (NO_TARGET, NEEDS_BAND, FORMS)

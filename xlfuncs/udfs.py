@@ -30,6 +30,7 @@ import xlwings as xw
 
 from . import cellfuncs
 from .cellfuncs import CellError
+from .profile_text import render
 
 #: The UDFs the workbook formulas call, in the order the VBA wrappers are written.
 UDF_NAMES = ("EXEC_RATE", "BUDGET_SCORE", "PERF_SCORE", "PERF_EXPLAIN", "SCORE_TOTAL",
@@ -65,7 +66,8 @@ def to_excel(result: Any) -> Any:
 
 
 def _adapter(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Convert the result and keep any unexpected exception out of Excel."""
+    """Convert the result and keep any unexpected exception out of Excel. The help text (the
+    docstring) shows the default profile's figures: ``{budget_rule}`` and the like are filled in."""
 
     @wraps(func)
     def wrapper(*args: Any) -> Any:
@@ -74,11 +76,13 @@ def _adapter(func: Callable[..., Any]) -> Callable[..., Any]:
         except Exception:  # noqa: BLE001 - a UDF must never raise into Excel
             return UdfError("#VALUE!", _INTERNAL_REASON)
 
+    wrapper.__doc__ = render(func.__doc__ or "")
     return wrapper
 
 
-#: What each argument means, shown by Excel's function help (Office.js and classic xlwings).
-ARG_DOCS = {
+#: What each argument means, shown by Excel's function help (Office.js and classic xlwings);
+#: ``{…}`` are the default profile's figures.
+_ARG_HELP = {
     "executed": "全年执行数（万元）",
     "budget": "全年预算数（万元）",
     "points": "分值",
@@ -87,7 +91,7 @@ ARG_DOCS = {
     "kind": "指标性质（可选）：正向、反向、等于、约、定性；留空自动判断",
     "band": "定性指标的评价档次（可选），如“部分达成年度指标并具有一定效果”",
     "name": "三级指标名称（可选），用于识别差错率等反向指标",
-    "profile": "规则配置名称（可选），默认 default",
+    "profile": "规则配置（可选）：名称或 .toml 文件路径，默认 default",
     "group": "二级指标（可选），用于识别成本指标（无比较符号时成本越低越好）",
     "budget_score": "预算执行率得分",
     "scores_range": "各项指标得分所在区域",
@@ -96,10 +100,11 @@ ARG_DOCS = {
     "total": "总分",
     "expected": "应有的数（如年度资金总额）",
     "actual_or_range": "实际的数，或要求和的区域",
-    "tolerance": "允许误差（可选），默认0.01",
+    "tolerance": "允许误差（可选）；留空时为规则配置的金额允差（默认 {amount_tolerance}）",
     "heading": "一级指标名称，如“产出指标(50分)”",
     "points_range": "该一级指标下各行分值所在区域",
 }
+ARG_DOCS = {name: render(text) for name, text in _ARG_HELP.items()}
 
 
 def _cell(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -123,7 +128,7 @@ def EXEC_RATE(executed: Any, budget: Any) -> Any:
 @_cell("profile")
 @_adapter
 def BUDGET_SCORE(executed: Any, budget: Any, points: Any, profile: Any = None) -> Any:
-    """预算执行率得分 = 分值 × min(执行率, 1)，保留2位小数。无法计算时返回错误值。"""
+    """预算执行率得分 = {budget_rule}（按规则配置），保留2位小数。无法计算时返回错误值。"""
     return cellfuncs.budget_score(executed, budget, points, profile)
 
 
@@ -178,7 +183,7 @@ def SCORE_TOTAL(budget_score: Any, scores_range: Any, rate: Any = None, profile:
 @_cell("profile")
 @_adapter
 def GRADE(total: Any, profile: Any = None) -> Any:
-    """按总分评定等级：优（≥90）、良（80–89）、中（60–79）、差（<60），分档以规则配置为准。"""
+    """按总分评定等级：{grades}（默认规则配置；分档以所用规则配置为准）。"""
     return cellfuncs.grade(total, profile)
 
 
@@ -186,10 +191,11 @@ def GRADE(total: Any, profile: Any = None) -> Any:
 @_cell("expected")
 @_cell("actual_or_range")
 @_cell("tolerance")
+@_cell("profile")
 @_adapter
-def CHECK_EQUAL(expected: Any, actual_or_range: Any, tolerance: Any = 0.01) -> Any:
-    """核对两个数是否相符（区域先求和）：相符返回“✓”，否则返回差额（实际 − 应有）。"""
-    return cellfuncs.check_equal(expected, actual_or_range, tolerance)
+def CHECK_EQUAL(expected: Any, actual_or_range: Any, tolerance: Any = None, profile: Any = None) -> Any:
+    """核对两个数是否相符（区域先求和；允许误差留空时为规则配置的金额允差，默认 {amount_tolerance}）：相符返回“✓”，否则返回差额（实际 − 应有）。"""
+    return cellfuncs.check_equal(expected, actual_or_range, tolerance, profile)
 
 
 @xw.func(category=CATEGORY)

@@ -9,7 +9,8 @@ never printed.
 Every address is written here once; the builder, the reader, :mod:`.locate` and :mod:`.sheets`
 all take it from :func:`department_form` / :func:`project_form` (by pointer, block or key).
 The arithmetic is native formulas from :mod:`.rule_formulas`; the UDF cells are guarded by
-the sheet's probe (:data:`~.form_model.PROBE_CELL`).
+the sheet's probe (:data:`~.form_model.PROBE_CELL`). Slightly over 400 lines: both official forms,
+every address of them, in one file — that is the point of writing each address once.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from xlfuncs.filing import (
     INCOME_LABELS,
     INDICATOR_LABELS,
 )
+from xlfuncs.profile_text import render
 from xlfuncs.profiles import DEFAULT_PROFILE
 
 from ..limits import MAX_CAPACITY, MAX_PROJECTS
@@ -171,7 +173,7 @@ def _funds_total(s: _Sheet, row: int) -> None:
              style="h_rate", role="rate", key="rate_initial")
     s.label(f"K{row + 1}:L{row + 1}", "预算调整原因（年初≠全年时填写）", "h_label")
     s.field(f"{base}/adjust_reason", f"M{row + 1}", TEXT, "h_in")
-    s.label(f"K{row + 2}:L{row + 2}", "执行率偏低原因（低于90%时填写）", "h_label")
+    s.label(f"K{row + 2}:L{row + 2}", render("执行率偏低原因（低于{low_rate}时填写）", lay.rules), "h_label")
     s.field(f"{base}/rate_reason", f"M{row + 2}", TEXT, "h_in")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xlfuncs.profile_text import render
+
 from . import rule_formulas as rules
 from .cells import col_index, col_letters
 from .expr import Ref, Text
@@ -133,7 +135,9 @@ GUIDE_TEXT = (
                   "perfeval check 本文件（校验并另存一份重新计算、标出问题的工作簿）　／　perfeval validate 本文件　／　"
                   "perfeval export 本文件。"),
     ("三、关于计算", None),
-    ("", "执行率、预算执行得分、总分（含按规则配置的封顶）、等级和各项核对是普通公式，任何表格软件都会重新计算。"
+    ("", "本工作簿按规则配置“{profile_title}”计分：执行率 = 全年执行数 ÷ 全年预算数；预算执行得分 = {budget_rule}；"
+         "等级：{grades}。"
+         "执行率、预算执行得分、总分（含按规则配置的封顶）、等级和各项核对是普通公式，任何表格软件都会重新计算。"
          "各指标得分、评分说明和一级指标分值核对要读懂指标文字，由 perfeval 的函数计算：没有载入 perfeval 时"
          "（WPS、LibreOffice、Excel 禁用宏）这些格在修改后显示“待计算”，依赖它们的总分、等级也显示“待计算”，"
          "不会显示错误的数；运行 perfeval check 本文件 即得到全部算好的新工作簿。"
@@ -170,7 +174,8 @@ def guide_sheet(profile: str, capacity: int, projects: int) -> PlainSheet:
     add(Static(STATUS_CELL, STATUS_NOT_VALIDATED, "g_status"))
     sheet.heights.update({1: 30, 2: 36})
     row = 4
-    for key, text in GUIDE_TEXT:
+    for key, template in GUIDE_TEXT:
+        text = None if template is None else render(template, profile)  # the profile's figures
         if text is None:
             add(Static(f"B{row}:C{row}", key, "g_head"))
             sheet.heights[row] = 24

@@ -44,10 +44,19 @@ class Context:
         return Finding(rule, severity or RULES_BY_ID[rule].severity, pointer, message,
                        _plain(expected), _plain(actual), table)
 
+    @staticmethod
+    def within(a: float, b: float, tolerance: float) -> bool:
+        """``a`` and ``b`` differ by at most ``tolerance``: a tolerance includes its bound (float noise ignored)."""
+        return abs(a - b) <= tolerance + 1e-9
+
     def close(self, a: float, b: float) -> bool:
-        """Two amounts in the same money unit agree within the profile's tolerance (one cent of
-        the printed unit: 0.01 万元 on a 万元 form, 0.01 元 on a 元 form)."""
-        return abs(a - b) <= self.profile.amount_tolerance + 1e-9
+        """Two amounts in the same money unit agree within the profile's ``checks.amount_tolerance``
+        (one cent of the printed unit: 0.01 万元 on a 万元 form, 0.01 元 on a 元 form)."""
+        return self.within(a, b, self.profile.amount_tolerance)
+
+    def points_close(self, a: float, b: float) -> bool:
+        """Two points or scores agree within the profile's ``checks.score_tolerance``."""
+        return self.within(a, b, self.profile.score_tolerance)
 
 
 def _plain(value: Any) -> Any:

@@ -63,7 +63,7 @@ def filed_rate(ctx: Context) -> Iterator[Finding]:
             filed, rate = parse_rate(row["rate"].raw), _computed_rate(row, table)
             if not filed.ok or filed.value is None or rate is None:
                 continue
-            if abs(filed.value - rate) > ctx.profile.rate_tolerance + 1e-12:
+            if not ctx.within(filed.value, rate, ctx.profile.rate_tolerance):
                 yield ctx.finding(
                     "A2", row["rate"].pointer,
                     f"{table.label} {row.label}：填报执行率 {format_rate(filed.value)}，按全年执行数 "
@@ -95,7 +95,7 @@ def budget_score(ctx: Context) -> Iterator[Finding]:
         filed = parse_points(table.budget["score"].raw)
         if not result.scored or result.score is None or not filed.ok or filed.value is None:
             continue
-        if abs(filed.value - result.score) > ctx.profile.score_tolerance:
+        if not ctx.points_close(filed.value, result.score):
             yield ctx.finding(
                 "A4", table.budget["score"].pointer,
                 f"{table.label} 预算执行得分填报 {format_number(filed.value)}，按规则应为 "

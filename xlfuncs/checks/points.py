@@ -47,7 +47,7 @@ def _sum_mismatch(ctx: Context, table: Table, rows: list[Indicator], declared: f
         return None
     added = sum(v for v in values if v is not None)
     cut = table.cut_index is not None and any(r.index == table.cut_index for r in rows)
-    if abs(added - declared) <= ctx.profile.score_tolerance or cut and added < declared:
+    if ctx.points_close(added, declared) or cut and added < declared:
         return None  # a group cut off in its source can only be wrong when it already exceeds
     return added, [v for v in values if v is not None]
 
@@ -90,7 +90,7 @@ def _block_against_headings(ctx: Context, table: Table, table_groups: list[Group
     if block is None or not declared or any(d is None for d in declared):
         return
     added = sum(d for d in declared if d is not None)
-    if abs(added - block) > ctx.profile.score_tolerance:
+    if not ctx.points_close(added, block):
         listed = " + ".join(f"{g.label}{format_number(g.declared)}" for g in table_groups if g.declared is not None)
         yield ctx.finding(
             "C1", table_groups[0].heading.level1.pointer,
@@ -108,13 +108,13 @@ def hundred_points(ctx: Context) -> Iterator[Finding]:
         added = score.points_total
         filed = parse_points(table.total_points.raw)
         filed_value = filed.value if filed.ok else None
-        if added is not None and abs(added - full) > ctx.profile.score_tolerance:
+        if added is not None and not ctx.points_close(added, full):
             yield ctx.finding(
                 "C2", table.total_points.pointer,
                 f"{table.label} {'预算执行分值与' if score.budget.scored else ''}各指标分值合计 {format_number(added)}，"
                 f"应为 {format_number(full)}（总分行填报 {format_number(filed_value)}）；分值合计不对时不给总分和等级",
                 expected=full, actual=added, table=table.label)
-        elif added is not None and filed_value is not None and abs(filed_value - full) > ctx.profile.score_tolerance:
+        elif added is not None and filed_value is not None and not ctx.points_close(filed_value, full):
             yield ctx.finding(
                 "C2", table.total_points.pointer,
                 f"{table.label} 总分行分值填报 {format_number(filed_value)}，应为 {format_number(full)}",

@@ -17,7 +17,7 @@ from ..rowscore import (
     WEAKER,
     IndicatorResult,
 )
-from ..scoring import EQUAL, FILED, POSITIVE, QUALITATIVE, TableScore, capped_total, grade_for
+from ..scoring import FILED, POSITIVE, QUALITATIVE, TableScore, capped_total, grade_for, overshoots
 from ..values import clean_text, format_number, format_rate, parse_points, parse_rate
 from .context import Context, check, indicator_name, iter_rows, iter_tables, reason_field, text
 
@@ -69,7 +69,7 @@ def total_score(ctx: Context) -> Iterator[Finding]:
         if table.complete and all(s is not None for s, _ in parts):
             values = [s for s, _ in parts if s is not None]
             expected, cap = capped_total(values, scores.budget.rate, ctx.profile)
-            if abs(expected - filed_total) > ctx.profile.score_tolerance:
+            if not ctx.points_close(expected, filed_total):
                 how = (f"，按执行率 {format_rate(scores.budget.rate)} 封顶为 {format_number(cap)}"
                        if cap is not None else "")
                 yield ctx.finding(
@@ -106,7 +106,7 @@ def recomputed_scores(ctx: Context) -> Iterator[Finding]:
                 or not -1e-9 <= filed <= result.points + ctx.profile.score_tolerance
                 or clean_text(row.band.raw) or result.band is not None and not result.auto_matched):
             continue
-        if abs(filed - result.score) <= ctx.profile.score_tolerance:
+        if ctx.points_close(filed, result.score):
             continue
         severity = None
         if result.auto_matched:
@@ -143,10 +143,10 @@ def band_range(ctx: Context) -> Iterator[Finding]:
 
 @check("D5")
 def overshoot(ctx: Context) -> Iterator[Finding]:
-    limit = 1 + ctx.profile.overshoot - 1e-9
     for table, row, result in iter_rows(ctx):
-        if (result.completion is None or result.method not in (POSITIVE, EQUAL, FILED)
-                or result.completion < limit):
+        # a kept filed score keeps its completion only where more is better (scoring._filed)
+        method = POSITIVE if result.method == FILED else result.method
+        if not overshoots(result.completion, method, ctx.profile):
             continue
         reason = reason_field(table, row)
         if reason is not None and text(reason):

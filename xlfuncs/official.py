@@ -17,16 +17,16 @@ import copy
 import math
 from typing import Any
 
-from xlfuncs.cellfuncs import is_error
-from xlfuncs.filing import department_filed, resolve_pointer
-from xlfuncs.values import clean_text, parse_amount
-
+from .cellfuncs import is_error
+from .filing import department_filed, resolve_pointer
+from .values import clean_text, parse_amount, parse_points, parse_rate
 from .xmltext import xml_text
 
 WAN, YUAN = "万元", "元"
 MONEY_UNITS = (WAN, YUAN)
 DEFAULT_MONEY_UNIT = WAN
-AMOUNT, POINTS, RATE = "amount", "points", "rate"  # the kinds of workbook.layouts.forms
+AMOUNT, POINTS, RATE, YEAR = "amount", "points", "rate", "year"  # the kinds of workbook.layouts.forms
+_PARSERS = {AMOUNT: parse_amount, POINTS: parse_points, RATE: parse_rate}
 
 
 def has_department(filing: dict[str, Any]) -> bool:
@@ -78,12 +78,47 @@ def amount(raw: Any, unit: str = DEFAULT_MONEY_UNIT) -> float | None:
     return parsed.value
 
 
+def to_cell(kind: str, raw: Any) -> Any:
+    """The cell value for a filing value: numbers for readable amounts, points and rates (so the
+    formulas and Excel see numbers), text kept verbatim, None for a blank. The master workbook's
+    cells and the package's tables both hold what this gives."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):  # a logical cell, as the JSON has it (formulas see TRUE/FALSE, not 1/0)
+        return raw
+    if isinstance(raw, (int, float)):
+        try:
+            value = float(raw)
+        except OverflowError:  # an integer beyond any float: keep its digits as text
+            return str(raw)
+        return value if math.isfinite(value) else json_spelling(value)
+    if not isinstance(raw, str):
+        return str(raw)
+    if kind == YEAR:
+        text = clean_text(raw).removesuffix("年度").removesuffix("年")
+        return int(text) if text.isdigit() and len(text) <= 6 else raw
+    if kind in _PARSERS:
+        parsed = _PARSERS[kind](raw)
+        if parsed.ok and parsed.value is not None:
+            return parsed.value
+        if parsed.status == "blank":
+            return None
+        return raw.strip() or None if parsed.empty else raw
+    return raw
+
+
+def json_spelling(number: float) -> str:
+    """A number no cell can hold (NaN, ±infinity), as the JSON it came from spelled it: the cell
+    keeps it as text, which reads back as the same unreadable value."""
+    if math.isnan(number):
+        return "NaN"
+    return "Infinity" if number > 0 else "-Infinity"
+
+
 def cell_value(kind: str, raw: Any, unit: str = DEFAULT_MONEY_UNIT) -> Any:
     """The value an official table cell shows for a filed value: what the master workbook's cell
-    would hold (:func:`workbook.cellmodel.to_cell`), amounts in the table's own unit, text made
+    would hold (:func:`to_cell`), amounts in the table's own unit, text made
     XML-safe; None for a blank or a workbook's error value."""
-    from workbook.cellmodel import to_cell
-
     if raw is None or (isinstance(raw, str) and not raw.strip()) or is_error(raw):
         return None
     if kind == AMOUNT and not isinstance(raw, bool):

@@ -1,4 +1,4 @@
-"""The figures a report quotes: the official table's values as filed (:mod:`macros.official`).
+"""The figures a report quotes: the official table's values as filed (:mod:`xlfuncs.official`).
 
 Every amount, rate, 分值, 得分 and 总分 here is the value the package's 绩效自评表.xlsx shows in
 the same cell, formatted the way that cell prints it. Nothing is scored or checked here; the
