@@ -192,8 +192,9 @@ for _literal in ("NaN", "Infinity", "-Infinity", "1e400"):
 
 def _year(year: str, command: str) -> Callable[[Maker], Case]:
     def build(m: Maker) -> Case:
-        path = m.json(f"year-{command}-{len(CASES)}.json", text=m.seed_text().replace('"year": 2022', f'"year": {year}'))
-        out = m.path(f"year-out-{command}-{abs(hash(year))}")
+        tag = f"{sorted(_YEARS).index(year)}-{command}"  # one input per case: the cases run after all are made
+        path = m.json(f"year-{tag}.json", text=m.seed_text().replace('"year": 2022', f'"year": {year}'))
+        out = m.path(f"year-out-{tag}")
         if command == "validate":
             return Case(["validate", str(path), "--json"], FINDINGS, inputs=[path],
                         check=finding_at("V1", pointer="/year", words=("年份",)))
@@ -208,7 +209,8 @@ def _year(year: str, command: str) -> Callable[[Maker], Case]:
     return build
 
 
-for _year_text in ("1" + "0" * 400, "NaN", "1e400", "true", '"二〇二二"', "-5"):
+_YEARS = ("1" + "0" * 400, "NaN", "1e400", "true", '"二〇二二"', "-5")
+for _year_text in _YEARS:
     for _command in ("validate", "score", "export", "new"):
         CASES[f"json/year-{_year_text[:8]}/{_command}"] = _year(_year_text, _command)
 
