@@ -308,9 +308,8 @@ class FundRow:
         return self.key == "total"
 
 
-@dataclass(frozen=True)
-class Indicator:
-    """One 绩效指标 row."""
+class Indicator(NamedTuple):
+    """One 绩效指标 row (a named tuple, like :class:`Field`: a view builds one per row and every check reads it)."""
 
     index: int
     pointer: str
@@ -327,9 +326,9 @@ class Indicator:
     unit: Field  # additive: 度量单位 column
     target_adjusted: Field  # additive: 调整指标值
     coefficient: Field  # additive: 得分系数 (score = 权重 × 得分系数)
-    breakdown_of: int | None = None  # additive: the parent row of a 其中 sub-row
-    extra: dict[str, Field] = field(default_factory=dict)
-    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    breakdown_of: int | None  # additive: the parent row of a 其中 sub-row
+    extra: dict[str, Field]
+    raw: dict[str, Any]
 
     @property
     def is_breakdown(self) -> bool:
@@ -471,11 +470,13 @@ def _indicators(table: dict[str, Any], base: str) -> list[Indicator]:
     result = []
     for i, row in enumerate(rows):
         pointer = f"{base}/indicators/{i}"
-        get = row.get if isinstance(row, dict) else {}.get
-        fields = {k: _new(Field, (f"{pointer}/{k}", get(k))) for k in _INDICATOR_FIELDS}  # plain keys: no escaping
-        parent = _parent_index(row.get("breakdown_of"), len(rows)) if isinstance(row, dict) else None
-        result.append(Indicator(i, pointer, **fields, breakdown_of=parent if parent != i else None,
-                                extra=_extra(row, pointer), raw=row if isinstance(row, dict) else {}))
+        if not isinstance(row, dict):
+            row = {}
+        get = row.get
+        parent = _parent_index(get("breakdown_of"), len(rows))
+        result.append(_new(Indicator, (
+            i, pointer, *[_new(Field, (f"{pointer}/{k}", get(k))) for k in _INDICATOR_FIELDS],  # plain keys: no escaping
+            parent if parent != i else None, _extra(row, pointer), row)))
     return result
 
 
