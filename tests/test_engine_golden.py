@@ -55,6 +55,8 @@ def _plain(value: Any) -> Any:
         return value.pointer
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):  # a named tuple: by its fields too
+        return {name: _plain(item) for name, item in value._asdict().items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

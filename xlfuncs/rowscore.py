@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .measures import (
     RANGE,
@@ -78,9 +78,9 @@ class Judgement:
     verdict: str = ""  # MET, WEAKER, NEGATED, UNKNOWN, STATED, LATE for wording and dates
 
 
-@dataclass(frozen=True)
-class IndicatorResult:
-    """The score of one indicator row and how it was reached."""
+class IndicatorResult(NamedTuple):
+    """The score of one indicator row and how it was reached (a named tuple: every evaluation makes
+    one per row, and a worksheet one per cell)."""
 
     points: float | None
     score: float | None

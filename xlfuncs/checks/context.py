@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..catalogue import RULES_BY_ID
 from ..filing import Field, FilingView, Indicator, Table
@@ -17,6 +17,7 @@ from ..values import WAN, Number, clean_text, convert_money, money_text, parse_a
 
 CheckFunction = Callable[["Context"], Iterable[Finding]]
 REGISTRY: dict[str, CheckFunction] = {}
+T = TypeVar("T")
 
 
 def check(rule_id: str) -> Callable[[CheckFunction], CheckFunction]:
@@ -37,6 +38,16 @@ class Context:
     profile: Profile
     scores: dict[str, TableScore]
     findings: list[Finding] = field(default_factory=list)
+    _shared: dict[Callable[[Context], Any], Any] = field(default_factory=dict, repr=False)
+
+    def shared(self, make: Callable[[Context], T]) -> T:
+        """``make(ctx)`` computed once per evaluation and shared by every check that asks for it (the
+        profile's matchers, each table's amounts …): the one cache of a validation run, keyed by ``make``."""
+        try:
+            return self._shared[make]
+        except KeyError:
+            value = self._shared[make] = make(self)
+            return value
 
     def finding(self, rule: str, pointer: str, message: str, expected: Any = None,
                 actual: Any = None, table: str = "", severity: str | None = None) -> Finding:
