@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..filing import FundRow, Table
 from ..textnorm import simplify
@@ -22,14 +23,19 @@ _REASON_LABELS = ("原因", "说明", "偏差", "情况分析")
 _FIELDS = {"adjust": "adjust_reason", "rate": "rate_reason"}
 
 
-def sentences(raw: object, prompts: tuple[str, ...] = ()) -> list[str]:
+def sentences(raw: object, prompts: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The sentences of a text, folded (traditional characters simplified), prompts removed."""
     if not isinstance(raw, str) or not raw.strip():
-        return []
+        return ()
+    return _sentences(raw, prompts)
+
+
+@lru_cache(maxsize=1024)
+def _sentences(raw: str, prompts: tuple[str, ...]) -> tuple[str, ...]:
     text = simplify(raw)
     for prompt in prompts:
         text = text.replace(simplify(prompt), "")
-    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    return tuple(s.strip() for s in _SENTENCE.split(text) if s.strip())
 
 
 def _candidates(ctx: Context, table: Table, row: FundRow, kind: str) -> Iterator[str]:
