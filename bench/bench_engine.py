@@ -20,6 +20,7 @@ from timing import median_seconds
 from xlfuncs.engine import evaluate
 from xlfuncs.filing import embedded_seed, view
 from xlfuncs.measures import _parse_text as _parse_measure_text
+from xlfuncs.measures import _parse_typed as _parse_measure_typed
 from xlfuncs.profiles import load_profile
 from xlfuncs.rowscore import clear_cache as clear_judgements
 from xlfuncs.scoring import score_indicator
@@ -40,6 +41,7 @@ def main() -> None:
 
     def score_all_cold() -> None:
         _parse_measure_text.cache_clear()
+        _parse_measure_typed.cache_clear()
         _parse_number_text.cache_clear()
         _fold.cache_clear()
         clear_judgements()

@@ -410,13 +410,19 @@ def _parse_text(text: str) -> Measure:
     return found if found is not None else Measure(OK, QUALITATIVE, text)
 
 
+@lru_cache(maxsize=65536)
+def _parse_typed(typed: str) -> Measure:
+    """A cell's text as typed, read (remembered per text as typed: a cell read again costs one lookup)."""
+    return _parse_text(_clean_str(typed))
+
+
 def parse_measure(raw: Any) -> Measure:
     """Read a 年度指标值 or 实际完成值 (see the module docstring for the forms understood).
 
     Numbers that arrive as numbers become quantities without a unit.
     """
     if isinstance(raw, str):
-        return _parse_text(_clean_str(raw))
+        return _parse_typed(raw)
     native = _from_native(raw)
     if native is not None:
         if native.status == OK:

@@ -115,7 +115,10 @@ def convert_money(value: float, from_unit: str, to_unit: str) -> float:
 
 
 @lru_cache(maxsize=65536)
-def _parse_number_text(text: str, kind: str, unit: str = WAN) -> Number:
+def _parse_number_text(typed: str, kind: str, unit: str = WAN) -> Number:
+    """``typed`` (a cell's text as typed, or already cleaned: cleaning twice changes nothing) read as
+    ``kind``; remembered per text as typed, so a cell read again costs one lookup."""
+    text = _clean_str(typed)
     if not text:
         return Number(BLANK)
     if text in NA_MARKERS:
@@ -163,7 +166,7 @@ def parse_amount(raw: Any, unit: str = WAN) -> Number:
     if unit not in MONEY_UNITS:
         unit = WAN
     if isinstance(raw, str):
-        return _parse_number_text(_clean_str(raw), "amount", unit)
+        return _parse_number_text(raw, "amount", unit)
     native = _from_native(raw)
     if native is not None:
         return Number(native.status, native.value, unit if native.ok else "", native.note)
@@ -173,7 +176,7 @@ def parse_amount(raw: Any, unit: str = WAN) -> Number:
 def parse_points(raw: Any) -> Number:
     """Read a 分值 or 得分: ``"10分"``, ``"10　"``, ``"—"`` (not applicable)."""
     if isinstance(raw, str):
-        return _parse_number_text(_clean_str(raw), "points")
+        return _parse_number_text(raw, "points")
     native = _from_native(raw)
     return native if native is not None else _parse_number_text(clean_text(raw), "points")
 
@@ -181,7 +184,7 @@ def parse_points(raw: Any) -> Number:
 def parse_rate(raw: Any) -> Number:
     """Read a rate as a fraction: ``"100%"`` → 1.0; Excel's 1.0 stays 1.0."""
     if isinstance(raw, str):
-        return _parse_number_text(_clean_str(raw), "rate")
+        return _parse_number_text(raw, "rate")
     native = _from_native(raw)
     return native if native is not None else _parse_number_text(clean_text(raw), "rate")
 
