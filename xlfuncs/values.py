@@ -69,7 +69,7 @@ def display_text(raw: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Number:
-    """A plain figure (amount, points or rate) read from a cell."""
+    """A plain figure (amount, points or rate) read from a cell; ``value`` is None unless ``ok``."""
 
     status: str
     value: float | None = None

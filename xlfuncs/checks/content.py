@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..filing import Table
 from ..findings import INFO, Finding
@@ -147,6 +148,11 @@ def goal_words(raw: object) -> str:
     """A goal text reduced for comparison: folded, list numbering and punctuation removed."""
     if not isinstance(raw, str):
         return ""
+    return _goal_words(raw)
+
+
+@lru_cache(maxsize=1024)
+def _goal_words(raw: str) -> str:
     return _PUNCTUATION.sub("", _NUMBERING.sub("", simplify(raw)))
 
 

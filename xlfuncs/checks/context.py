@@ -13,7 +13,7 @@ from ..profiles import Profile
 from ..rowscore import IndicatorResult
 from ..scoring import TableScore
 from ..textnorm import fold_text
-from ..values import WAN, Number, clean_text, convert_money, money_text, parse_amount
+from ..values import WAN, clean_text, convert_money, money_text, parse_amount
 
 CheckFunction = Callable[["Context"], Iterable[Finding]]
 REGISTRY: dict[str, CheckFunction] = {}
@@ -78,8 +78,7 @@ def _plain(value: Any) -> Any:
 
 def amount(field: Field, unit: str = WAN) -> float | None:
     """The amount in a cell in ``unit`` (the table's money unit), or None when blank or unreadable."""
-    parsed: Number = parse_amount(field.raw, unit)
-    return parsed.value if parsed.ok else None
+    return parse_amount(field.raw, unit).value  # None unless a number was read
 
 
 def amount_or_zero(field: Field, unit: str = WAN) -> float | None:

@@ -17,8 +17,7 @@ __all__ = ["Group", "groups"]  # the grouping lives in xlfuncs.groups; kept impo
 
 
 def _points(row: Indicator) -> float | None:
-    parsed = parse_points(row.points.raw)
-    return parsed.value if parsed.ok else None
+    return parse_points(row.points.raw).value  # None unless a number was read
 
 
 def counted_rows(score: TableScore, rows: list[Indicator]) -> list[Indicator]:

@@ -23,8 +23,7 @@ from .context import Context, check, indicator_name, iter_rows, iter_tables, rea
 
 
 def _value(field: Field) -> float | None:
-    parsed = parse_points(field.raw)
-    return parsed.value if parsed.ok else None
+    return parse_points(field.raw).value  # None unless a number was read
 
 
 @check("D1")
@@ -175,6 +174,11 @@ def _is_boilerplate(row: Indicator, phrases: frozenset[str]) -> bool:
     return target == actual and (target in phrases or any(p in target for p in phrases if len(p) > 1))
 
 
+def _full_marks(row: Indicator) -> bool:
+    score = _value(row.score)
+    return score is not None and score == _value(row.points)
+
+
 def _reasons_for_doubt(ctx: Context, table: Table, scores: TableScore,
                        counted: list[tuple[Indicator, IndicatorResult]]) -> list[str]:
     reasons = []
@@ -199,7 +203,7 @@ def all_full_marks(ctx: Context) -> Iterator[Finding]:
         counted = [(r, s) for r, s in zip(table.indicators, scores.indicators, strict=True) if s.role == "indicator"]
         if len(counted) < 2 or not table.form.row_points:
             continue
-        if not all(_value(row.score) is not None and _value(row.score) == _value(row.points) for row, _ in counted):
+        if not all(_full_marks(row) for row, _ in counted):
             continue
         reasons = _reasons_for_doubt(ctx, table, scores, counted)
         if reasons:
