@@ -91,8 +91,13 @@ def _finite(value: float) -> bool:
     return math.isfinite(value)
 
 
+_BLANK = Number(BLANK)  # an empty cell, shared (a Number never changes)
+
+
 def _from_native(raw: Any) -> Number | None:
     """Numbers that arrive as numbers (JSON, Excel cells)."""
+    if raw is None:
+        return _BLANK
     if isinstance(raw, bool):
         return Number(UNREADABLE, note="逻辑值不是数字")
     if isinstance(raw, (int, float)):
@@ -100,8 +105,6 @@ def _from_native(raw: Any) -> Number | None:
         if not _finite(value):
             return Number(UNREADABLE, note="不是有限的数字")
         return Number(OK, value)
-    if raw is None:
-        return Number(BLANK)
     if not isinstance(raw, str):
         return Number(UNREADABLE, note=f"无法识别的数据类型：{type(raw).__name__}")
     return None
@@ -169,7 +172,7 @@ def parse_amount(raw: Any, unit: str = WAN) -> Number:
         return _parse_number_text(raw, "amount", unit)
     native = _from_native(raw)
     if native is not None:
-        return Number(native.status, native.value, unit if native.ok else "", native.note)
+        return native if not native.ok else Number(OK, native.value, unit)
     return _parse_number_text(clean_text(raw), "amount", unit)
 
 

@@ -43,9 +43,13 @@ def template(ctx: Context) -> Template:
 
 def is_placeholder(ctx: Context, raw: object) -> bool:
     """True for template text: placeholders (≥**人, 指标2:, ……, (100字以内)) and printed prompts."""
+    return _is_template_text(raw, ctx.shared(template))
+
+
+def _is_template_text(raw: object, words: Template) -> bool:
     if raw is None or raw == "":
         return False
-    return _placeholder(raw if isinstance(raw, str) else str(raw), ctx.shared(template))
+    return _placeholder(raw if isinstance(raw, str) else str(raw), words)
 
 
 @lru_cache(maxsize=16384)
@@ -184,12 +188,13 @@ def placeholders(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding("E7", field.pointer,
                                   f"{table.label} {what}“{display_text(field.raw)}”是模板占位符或提示语，请填写实际内容",
                                   expected="实际内容", actual=display_text(field.raw), table=table.label)
+        words = ctx.shared(template)
         for row, result in zip(table.indicators, scores.indicators, strict=True):
             if result.role not in ("indicator", "breakdown"):
                 continue
             for key, what in _FIELD_WORDS.items():
                 field = getattr(row, key)
-                if is_placeholder(ctx, field.raw):
+                if _is_template_text(field.raw, words):
                     yield ctx.finding("E7", field.pointer,
                                       f"{indicator_name(table, row.index)} {what}“{display_text(field.raw)}”"
                                       "含模板占位符或提示语，请改为实际内容",
