@@ -14,6 +14,7 @@ import errno
 import os
 import stat
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -436,11 +437,19 @@ class Table:
         return self.indicators[-1].index
 
 
+@lru_cache(maxsize=4096)
+def _cell_pointers(row: str, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(key, pointer) of a row's cells (plain keys: no escaping). The same for every filing of that shape,
+    so a batch builds them once; a view builds a thousand fields."""
+    return tuple((key, f"{row}/{key}") for key in keys)
+
+
 def _fund_row(funds: Any, key: str, base: str, label: str = "") -> FundRow:
     row = funds.get(key) if isinstance(funds, dict) else None
     pointer = f"{base}/{key}"
     get = row.get if isinstance(row, dict) else {}.get
-    return FundRow(key, pointer, {c: _new(Field, (f"{pointer}/{c}", get(c))) for c in FUND_COLUMNS},
+    cells = {c: _new(Field, (p, get(c))) for c, p in _cell_pointers(pointer, FUND_COLUMNS)}
+    return FundRow(key, pointer, cells,
                    label or FUND_ROW_LABELS.get(key, key), _extra(row, pointer),
                    row if isinstance(row, dict) else {})
 
@@ -474,9 +483,8 @@ def _indicators(table: dict[str, Any], base: str) -> list[Indicator]:
             row = {}
         get = row.get
         parent = _parent_index(get("breakdown_of"), len(rows))
-        result.append(_new(Indicator, (
-            i, pointer, *[_new(Field, (f"{pointer}/{k}", get(k))) for k in _INDICATOR_FIELDS],  # plain keys: no escaping
-            parent if parent != i else None, _extra(row, pointer), row)))
+        fields = [_new(Field, (p, get(k))) for k, p in _cell_pointers(pointer, _INDICATOR_FIELDS)]
+        result.append(_new(Indicator, (i, pointer, *fields, parent if parent != i else None, _extra(row, pointer), row)))
     return result
 
 
