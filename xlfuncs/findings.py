@@ -52,11 +52,15 @@ def summarize(findings: list[Finding]) -> dict[str, int]:
     }
 
 
+_TABLE_ORDER = {"基本信息": 0, "附件1": 1, "附件2": 2, "附件3": 3, "附件4": 4}
+
+
+def _table_key(label: str) -> tuple[int, int]:
+    head, _, tail = label.partition("-")
+    return _TABLE_ORDER.get(head, 9), int(tail) if tail.isdigit() else 0
+
+
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """Order findings by table, then severity, then rule id, then pointer."""
-    def table_key(label: str) -> tuple[int, int]:
-        head, _, tail = label.partition("-")
-        order = {"基本信息": 0, "附件1": 1, "附件2": 2, "附件3": 3, "附件4": 4}.get(head, 9)
-        return order, int(tail) if tail.isdigit() else 0
-    return sorted(findings, key=lambda f: (table_key(f.table), SEVERITY_ORDER.get(f.severity, 9),
-                                           f.rule, f.pointer))
+    tables = {label: _table_key(label) for label in {f.table for f in findings}}  # a few labels, many findings
+    return sorted(findings, key=lambda f: (tables[f.table], SEVERITY_ORDER.get(f.severity, 9), f.rule, f.pointer))

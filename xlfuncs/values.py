@@ -194,7 +194,12 @@ def parse_rate(raw: Any) -> Number:
 
 def heading_points(raw: Any) -> float | None:
     """Return the points printed in a level-1 heading: ``"产出指标\\n(50分)"`` → 50."""
-    match = _HEADING_POINTS_RE.search(clean_text(raw))
+    return _heading_points(clean_text(raw))
+
+
+@lru_cache(maxsize=4096)
+def _heading_points(text: str) -> float | None:
+    match = _HEADING_POINTS_RE.search(text)
     if not match:
         return None
     return float(match.group("num") or match.group("bare"))

@@ -90,10 +90,12 @@ def cost_equals_budget(ctx: Context) -> Iterator[Finding]:
                                           for c in ("initial", "full_year", "executed"))
         initial, full, executed = by_table[table.label]
         target = result.target if result.target is not None else parse_measure(row.target.raw)
-        group, name = words(row.level2), words(row.level3)
-        value = _money_target(table, target, name)
+        if not target.is_quantity:
+            continue
+        value = _money_target(table, target, words(row.level3))
         if value is None:
             continue
+        group = words(row.level2)
         where = indicator_name(table, row.index)
         budgets = [(b, what) for b, what in ((initial, "年初预算数"), (full, "全年预算数")) if b is not None]
         hit = next(((b, what) for b, what in budgets if ctx.close(value, b)), None)

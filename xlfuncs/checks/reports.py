@@ -212,8 +212,9 @@ def quoted_values(ctx: Context) -> Iterator[Finding]:
         analysis = "\n".join(sections.body(k) for k in ("goals", "goals.output", "goals.benefit", "goals.benefit.economic",
                                                         "goals.benefit.social", "goals.benefit.ecological",
                                                         "goals.benefit.sustainable", "goals.satisfaction"))
-        known = _table_values(table, ctx.scores[table.label].indicators)
-        missing = [shown for unit, value, shown in _quoted_values(analysis)
+        quoted = list(_quoted_values(analysis))
+        known = _table_values(table, ctx.scores[table.label].indicators) if quoted else []
+        missing = [shown for unit, value, shown in quoted
                    if not any(u == unit and abs(v - value) <= 1e-6 * max(1.0, abs(value)) for u, v in known)]
         if missing:
             listed = "、".join(f"“{m}”" for m in dict.fromkeys(missing))
