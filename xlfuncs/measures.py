@@ -15,9 +15,8 @@ A value is kept in a base unit (万元, 米, 千克, 天 …) so that 元 and �
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .values import (
     BLANK,
@@ -119,9 +118,9 @@ _PART_DAY = {"初": 5, "上旬": 10, "中旬": 20, "中": 15, "下旬": 31, "底
 _YEARPART_DATE = {"年底": 1231, "年末": 1231, "年内": 1231, "年度内": 1231, "当年": 1231, "年中": 630}
 
 
-@dataclass(frozen=True, slots=True)
-class Measure:
-    """An indicator value (年度指标值 or 实际完成值) as understood."""
+class Measure(NamedTuple):
+    """An indicator value (年度指标值 or 实际完成值) as understood (a named tuple: cheap to make, and every
+    new cell text makes one or two)."""
 
     status: str  # OK, BLANK, NOT_APPLICABLE, UNREADABLE
     form: str = ""  # QUANTITY or QUALITATIVE when status is OK
@@ -447,7 +446,7 @@ def with_unit(measure: Measure, unit: tuple[str, float, str] | None) -> Measure:
     base, factor, written = unit
     high = measure.high * factor if measure.high is not None else None
     value = measure.value * factor if measure.value is not None else None
-    return replace(measure, value=value, high=high, unit=base, written_unit=written, scale=factor)
+    return measure._replace(value=value, high=high, unit=base, written_unit=written, scale=factor)
 
 
 def written_unit(measure: Measure) -> tuple[str, float, str] | None:
