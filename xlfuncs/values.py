@@ -209,6 +209,8 @@ def format_number(value: float | None, digits: int = 2) -> str:
     """Format a figure with at most ``digits`` decimals and no trailing zeros."""
     if value is None:
         return "—"
+    if abs(value) < 1e15 and value % 1 == 0:  # whole points and amounts, the usual case
+        return str(int(value))
     text = f"{value:.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
