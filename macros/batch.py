@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-import zipfile
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,17 +33,7 @@ from xlfuncs.values import clean_text
 from .discover import KIND_BY_SUFFIX, PACKAGE, PACKAGE_MANIFEST, is_package_folder
 
 UNREADABLE = "无法读取"
-#: Why a kind cannot be reviewed yet (kinds ``perfeval import`` will read once it exists).
-NOT_YET = {
-    "document": "暂不能审核 Word、PDF、网页格式的填报：perfeval import 目前只读取表格网格 JSON；本次未审核",
-    "legacy": "暂不能审核 Excel 97-2003（.xls）或 WPS 表格（.et）文件：perfeval import 目前只读取表格网格 JSON；"
-              "请另存为 .xlsx 主工作簿后再审核",
-    PACKAGE: "这是导出的申报材料包；其中是只有数值的官方表与报告，perfeval import 目前还不能读回，本次未审核；"
-             "请审核单位的主工作簿或填报 JSON",
-    "zip": "暂不能直接审核压缩包；请解压后审核其中的主工作簿或填报 JSON",
-}
 FIRST_PROBLEMS = 3  # how many problems 汇总 spells out per table
-MAX_MANIFEST_BYTES = 1 << 20
 
 
 @dataclass(slots=True)
@@ -188,59 +177,23 @@ def _count(rows: list[TableRow], findings: Sequence[Finding]) -> None:
 
 
 def _package_identity(path: Path) -> tuple[str, str]:
-    """Unit and year a package's manifest names (untrusted; blanks when unreadable)."""
-    from xlfuncs import jsonio
+    """Unit and year a package's manifest names, for a package that could not be read (untrusted; blanks
+    when there is no manifest to read)."""
+    from .package_in import read_manifest
 
     try:
-        if path.is_dir():
-            raw = (path / PACKAGE_MANIFEST).read_bytes()[:MAX_MANIFEST_BYTES + 1]
-        else:
-            with zipfile.ZipFile(path) as archive:
-                names = [n for n in archive.namelist() if n.rsplit("/", 1)[-1] == PACKAGE_MANIFEST]
-                if not names or archive.getinfo(names[0]).file_size > MAX_MANIFEST_BYTES:
-                    return "", ""
-                raw = archive.read(names[0])
-        if len(raw) > MAX_MANIFEST_BYTES:
-            return "", ""
-        data = jsonio.loads(raw.decode("utf-8-sig")).data
-    except (OSError, ValueError, zipfile.BadZipFile, RuntimeError, jsonio.JsonProblem):
+        manifest = read_manifest(path)
+    except FilingError:
         return "", ""
-    if not isinstance(data, dict) or data.get("format") != "perfeval.package/1":
-        return "", ""
-    return as_filed(data.get("unit"))[:200], clean_text(data.get("year"))[:10]
+    return as_filed(manifest.get("unit"))[:200], clean_text(manifest.get("year"))[:10]
 
 
-def _not_yet(path: Path, kind: str, result: FileResult) -> FileResult:
-    result.reason = NOT_YET[kind]
-    if kind in (PACKAGE, "zip"):
-        result.unit, result.year = _package_identity(path)
-        if kind == "zip" and result.unit:
-            result.reason = NOT_YET[PACKAGE]
-    return result
-
-
-def _open_grid(path: Path, profile: str | None, filing_error: FilingError) -> Any:
-    """A table-grid JSON (what ``perfeval import`` reads) recognised and evaluated, as
-    ``perfeval import`` then ``perfeval validate`` would; the filing's own error when it is no grid either."""
-    from macros.session import evaluate_filing
-    from xlfuncs.recognise import GridError, RecogniseError, load_grid_json, recognise_documents
-
-    try:
-        document = load_grid_json(path, str(path))
-    except GridError:
-        raise filing_error from None
-    try:
-        imported = recognise_documents([document])
-    except RecogniseError as exc:
-        raise FilingError(str(exc)) from None
-    return evaluate_filing(imported.filing, source=str(path), override=profile, path=path)
-
-
-def examine(path: str, profile: str | None = None, imports: bool = False) -> FileResult:
+def examine(path: str, profile: str | None = None) -> FileResult:
     """Open, evaluate and summarise one file; never raises (a reason in Chinese instead).
 
-    With ``imports``, a JSON that is not a filing but a table grid is read the way ``perfeval
-    import`` reads it (``review`` does; ``validate`` keeps to what it reads one file at a time).
+    Every kind ``perfeval import`` reads is opened the same way (documents, table grids,
+    exported packages and their zips, through :func:`macros.session.open_session`), so each
+    file gets exactly the findings ``perfeval validate FILE`` prints.
     """
     from macros.session import open_session
 
@@ -252,18 +205,14 @@ def examine(path: str, profile: str | None = None, imports: bool = False) -> Fil
         hashed = target / PACKAGE_MANIFEST if kind == PACKAGE else target
         if hashed.is_file():
             result.sha256, result.size = _sha256(hashed)
-        if kind in NOT_YET:
-            return _not_yet(target, kind, result)
         if kind == "folder":
             result.reason = "是文件夹，不是填报文件"
             return result
-        try:
-            session = open_session(target, profile)
-        except FilingError as exc:
-            if not imports or kind != "json":
-                raise
-            session = _open_grid(target, profile, exc)
-            result.kind = "grid"
+        session = open_session(target, profile)
+        if session.kind == "package":
+            result.kind = "package"
+        elif session.kind == "documents":  # read by the import readers: a grid JSON, an .xls, or any document
+            result.kind = {"json": "grid", "legacy": "legacy"}.get(kind, "document")
         result.unit = as_filed(session.filing.get("unit"))
         result.year = clean_text(session.filing.get("year"))
         result.profile, result.profile_note = session.profile.name, session.choice.note
@@ -275,6 +224,8 @@ def examine(path: str, profile: str | None = None, imports: bool = False) -> Fil
         result.summary = session.summary
     except (FilingError, ProfileError) as exc:
         result.reason = str(exc)
+        if kind in (PACKAGE, "zip"):
+            result.unit, result.year = _package_identity(target)
     except OSError as exc:
         result.reason = f"无法读取“{path}”：{os_reason(exc)}"
     except MemoryError:
@@ -286,8 +237,8 @@ def examine(path: str, profile: str | None = None, imports: bool = False) -> Fil
     return result
 
 
-def _examine_chunk(paths: list[str], profile: str | None, imports: bool = False) -> list[FileResult]:
-    return [examine(path, profile, imports) for path in paths]
+def _examine_chunk(paths: list[str], profile: str | None) -> list[FileResult]:
+    return [examine(path, profile) for path in paths]
 
 
 # ------------------------------------------------------------------ the pool
@@ -314,13 +265,13 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
 
 
-def _isolated(paths: list[str], profile: str | None, imports: bool) -> list[FileResult]:
+def _isolated(paths: list[str], profile: str | None) -> list[FileResult]:
     """Each file of a chunk whose worker died, in its own fresh worker: only the culprit is lost."""
     results = []
     for path in paths:
         with _pool(1) as single:
             try:
-                results.extend(single.submit(_examine_chunk, [path], profile, imports).result())
+                results.extend(single.submit(_examine_chunk, [path], profile).result())
             except BrokenProcessPool:
                 results.append(_crashed(path))
     return results
@@ -331,14 +282,19 @@ def _preload(paths: Sequence[str]) -> None:
     workers fork; otherwise each worker would import them on its own."""
     import macros.session  # noqa: F401
 
-    if any(Path(p).suffix.lower() in (".xlsx", ".xlsm") for p in paths):
+    suffixes = {Path(p).suffix.lower() for p in paths}
+    if suffixes & {".xlsx", ".xlsm"}:
         import openpyxl  # noqa: F401
 
         import workbook.reader  # noqa: F401
+    if suffixes & {".docx", ".zip", ".xls", ".html", ".htm", ".pdf", ""} or any(Path(p).is_dir() for p in paths):
+        import docx  # noqa: F401
+
+        import workbook.documents.docx_reader  # noqa: F401
+        import xlfuncs.recognise.assemble  # noqa: F401
 
 
-def examine_all(paths: Sequence[str], profile: str | None = None, jobs: int = 1,
-                imports: bool = False) -> Iterator[FileResult]:
+def examine_all(paths: Sequence[str], profile: str | None = None, jobs: int = 1) -> Iterator[FileResult]:
     """Examine ``paths`` with ``jobs`` worker processes, yielding results in input order.
 
     At most a few chunks per worker are in flight, so results never pile up in memory. With
@@ -346,7 +302,7 @@ def examine_all(paths: Sequence[str], profile: str | None = None, jobs: int = 1,
     """
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            yield examine(path, profile, imports)
+            yield examine(path, profile)
         return
     _preload(paths)
     size = _chunk_size(len(paths), jobs)
@@ -357,13 +313,13 @@ def examine_all(paths: Sequence[str], profile: str | None = None, jobs: int = 1,
         while chunks or pending:
             while chunks and len(pending) < jobs * 4:
                 chunk = chunks.popleft()
-                pending.append((chunk, executor.submit(_examine_chunk, chunk, profile, imports)))
+                pending.append((chunk, executor.submit(_examine_chunk, chunk, profile)))
             chunk, future = pending.popleft()
             try:
                 results = future.result()
             except BrokenProcessPool:
                 executor.shutdown(wait=False, cancel_futures=True)
-                results = _isolated(chunk, profile, imports)
+                results = _isolated(chunk, profile)
                 chunks.extendleft(reversed([c for c, _ in pending]))
                 pending.clear()
                 executor = _pool(jobs)

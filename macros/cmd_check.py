@@ -46,8 +46,8 @@ def run(args: argparse.Namespace) -> int:
     """Validate, write the checked copy, print the findings and where the copy is."""
     path = Path(args.path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise FilingError(f"perfeval check 用于主工作簿（.xlsx/.xlsm），“{path.name}”不是；"
-                          "填报 JSON 请用 perfeval validate")
+        raise FilingError(f"perfeval check 用于主工作簿（.xlsx/.xlsm），“{path.name}”不是；填报 JSON 或 Word、PDF 等"
+                          "请用 perfeval validate，或先用 perfeval import 文件 -o 主工作簿.xlsx 生成主工作簿")
     output = Path(args.output) if args.output else None
     if output is not None and output.exists() and not args.force:
         raise FilingError(f"“{output}”已存在，未覆盖；如需覆盖请加 --force")

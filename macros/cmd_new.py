@@ -1,4 +1,5 @@
-"""``perfeval new``: build the master workbook, blank or from a filing JSON."""
+"""``perfeval new``: build the master workbook, blank or from a filing (a filing JSON, last year's
+master workbook, or any document ``perfeval import`` reads, opened the same way)."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def write_master_workbook(filing: dict | None, target: Path, runtime: str, proje
 
 def run(args: argparse.Namespace) -> int:
     """Write the workbook; never over an existing file unless --force."""
-    from macros.inputs import read_filing_json
+    from macros.inputs import open_source
     from xlfuncs.filing import FilingError
     from xlfuncs.profiles import DEFAULT_PROFILE, load_profile
 
@@ -68,8 +69,11 @@ def run(args: argparse.Namespace) -> int:
         raise FilingError(f"“{target}”是文件夹")
     if target.exists() and not args.force:
         raise FilingError(f"“{target}”已存在，未覆盖；如需覆盖请加 --force，或用 -o 指定其他文件名")
-    filing = read_filing_json(args.source) if args.source else None
-    own = (filing or {}).get("profile")
+    source = open_source(args.source) if args.source else None
+    filing = source.filing if source else None
+    if len((filing or {}).get("projects") or []) > MAX_PROJECTS:
+        raise FilingError(f"“{args.source}”有 {len(filing['projects'])} 张项目表，超过主工作簿的上限 {MAX_PROJECTS} 张")
+    own = (source.profile if source else None) or (filing or {}).get("profile")
     # a filing's own profile path is relative to the filing's folder, an option's to the current one
     profile = args.profile or (load_profile(own, base=Path(args.source).parent).spec if own else DEFAULT_PROFILE)
     write_master_workbook(filing, target, runtime, args.projects, profile)
@@ -81,8 +85,9 @@ def run(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``new`` subcommand."""
-    parser = sub.add_parser("new", help="生成主工作簿（附件1、附件3-N 等），可由填报 JSON 导入")
-    parser.add_argument("--from", dest="source", metavar="填报.json", help="由填报 JSON 文件导入")
+    parser = sub.add_parser("new", help="生成主工作簿（附件1、附件3-N 等），可由填报 JSON、去年的主工作簿或 Word/Excel 等文件导入")
+    parser.add_argument("--from", dest="source", metavar="文件",
+                        help="由填报 JSON、主工作簿、Word/Excel/网页/PDF 或导出的材料包导入（与 perfeval import 读法相同）")
     parser.add_argument("--projects", type=_projects, default=1, metavar="N",
                         help="项目表（附件3-N）张数，默认 1；导入时至少为文件中的项目数")
     parser.add_argument("-o", "--output", metavar="文件",

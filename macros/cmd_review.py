@@ -125,7 +125,7 @@ def review(paths: list[str], out: Path, *, profile: str | None, jobs: int, retur
     progress = _Progress(len(found.files))
     try:
         book = ReviewBook(temp, previous.extras if previous else [])
-        for result in examine_all(found.files, profile, jobs, imports=True):
+        for result in examine_all(found.files, profile, jobs):
             label = file_label(result.path, out.parent)
             for row in result_rows(result, label):
                 carry_over(row, previous)

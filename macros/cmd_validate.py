@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 
 from macros.cli import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, add_profile_option
 
@@ -23,8 +24,9 @@ def _single(args: argparse.Namespace) -> int:
     from macros.session import open_session
 
     session = open_session(args.paths[0], args.profile)
-    if session.choice.note:
-        print(f"perfeval：{session.choice.note}", file=sys.stderr)
+    for note in [*session.notes, session.choice.note]:
+        if note:
+            print(f"perfeval：{note}", file=sys.stderr)
     title = f"校验：{args.paths[0]}"
     print(findings_json(session.findings) if args.json else findings_text(session.findings, title))
     return EXIT_FINDINGS if session.errors else EXIT_OK
@@ -86,8 +88,10 @@ def _batch(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Print findings; exit 1 when any is an error, 2 when a file could not be read."""
-    if len(args.paths) == 1 and not os.path.isdir(args.paths[0]):
-        return _single(args)
+    from macros.discover import is_package_folder
+
+    if len(args.paths) == 1 and (not os.path.isdir(args.paths[0]) or is_package_folder(Path(args.paths[0]))):
+        return _single(args)  # one file, or one exported package folder
     return _batch(args)
 
 
@@ -104,8 +108,11 @@ def jobs_option(text: str) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``validate`` subcommand."""
-    parser = sub.add_parser("validate", help="校验填报文件（JSON）或主工作簿，列出所有问题；可一次校验多个文件或文件夹")
-    parser.add_argument("paths", nargs="+", metavar="文件", help="填报 JSON 文件、主工作簿（.xlsx/.xlsm）或文件夹")
+    parser = sub.add_parser("validate", help="校验填报文件（JSON）、主工作簿或 Word/Excel/网页/PDF/材料包，列出所有问题；"
+                                              "可一次校验多个文件或文件夹")
+    parser.add_argument("paths", nargs="+", metavar="文件",
+                        help="填报 JSON 文件、主工作簿（.xlsx/.xlsm）、perfeval import 能读的文件（Word、Excel、网页、PDF、"
+                             "表格网格 JSON、导出的材料包文件夹或 .zip），或文件夹")
     add_profile_option(parser)
     parser.add_argument("--json", action="store_true",
                         help="输出 JSON（供程序读取）；多个文件时每行一个文件的 JSON 对象")

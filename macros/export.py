@@ -178,13 +178,22 @@ def _readable(folder: Path) -> None:
         path.chmod(0o755 if path.is_dir() else 0o644)
 
 
+def _report_records(contents: list[Any]) -> list[dict[str, Any]]:
+    """What the manifest says of each report: its file, where its text lives in the filing, whether
+    the filing had a text, and which sections perfeval drafted (an import of the package leaves
+    them out, so the package reads back to the filing it was made from)."""
+    return [{"label": c.label, "file": report_file_name(c), "pointer": c.pointer, "filed": c.filed,
+             "drafted": list(c.drafted)} for c in contents]
+
+
 def _record(work: Path, *, name: str, source: Session, findings: list[Finding], forced: bool,
             contents: list[Any], pdf: PdfResult | None, pdf_wanted: bool, when: datetime) -> dict[str, Any]:
     """Write 校验报告.txt and manifest.json into ``work``; return the manifest."""
     filing, profile = source.filing, source.profile
     unit, year = clean_text(filing.get("unit")), clean_text(filing.get("year"))
-    source_record = {"name": source.path.name, "kind": "workbook" if source.is_workbook else "json",
-                     "sha256": sha256_file(source.path), "size": source.path.stat().st_size}
+    hashed = source.path / MANIFEST_NAME if source.path.is_dir() else source.path  # a package folder: its manifest
+    source_record = {"name": source.path.name, "kind": source.kind,
+                     "sha256": sha256_file(hashed), "size": hashed.stat().st_size}
     header = [f"填报单位：{unit}　年度：{year}",
               f"来源文件：{source.path.name}（SHA-256 {source_record['sha256']}）",
               f"规则配置：{profile.name}（{profile.title}）",
@@ -196,7 +205,7 @@ def _record(work: Path, *, name: str, source: Session, findings: list[Finding], 
         work, package=name, created=when.isoformat(timespec="seconds"), profile=profile.name,
         profile_title=profile.title, unit=unit, year=filing.get("year") if is_year(filing.get("year")) else None, source=source_record,
         forced=forced, error_count=summary["errors"], summary=summary,
-        tables=table_sheets(filing),
+        tables=table_sheets(filing), tables_file=XLSX_NAME, reports=_report_records(contents),
         pdf={"requested": pdf_wanted, "converted": [p.name for p in pdf.converted] if pdf else [],
              "note": pdf.note if pdf else ""})
     (work / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))  # scratch: published with the work folder

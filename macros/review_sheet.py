@@ -62,8 +62,9 @@ ISSUE_COLUMNS: tuple[Column, ...] = (
     Column("规则", 6), Column("严重程度", 9), Column("问题", 80, "wrap"), Column(FILE, 36),
 )
 ISSUE_SEVERITY = 6  # column index of 严重程度
-KIND_WORDS = {"json": "填报 JSON", "grid": "表格网格 JSON（导入）", "workbook": "主工作簿", "document": "Word/PDF/网页", "legacy": "旧版表格",
-              "package": "导出的材料包", "zip": "压缩包", "folder": "文件夹"}
+KIND_WORDS = {"json": "填报 JSON", "grid": "表格网格 JSON（导入）", "workbook": "主工作簿",
+              "document": "Word/Excel/网页/PDF（导入）", "legacy": "旧版 Excel .xls/.et（导入）",
+              "package": "导出的材料包（导入）", "zip": "压缩包", "folder": "文件夹"}
 SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 

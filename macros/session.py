@@ -88,6 +88,8 @@ class Session:
     locate: Locator | None = None
     reader_findings: list[Finding] = field(default_factory=list)
     reading: Any = None  # the workbook reading (its cell model) when the source is a workbook
+    kind: str = "json"  # what was read: json, workbook, documents or package (macros.inputs)
+    notes: list[str] = field(default_factory=list)  # what reading the documents noticed
 
     @property
     def profile(self) -> Profile:
@@ -119,15 +121,19 @@ def evaluate_filing(filing: dict[str, Any], *, source: str, own_profile: str | N
     return Session(source, filing, choice, evaluation, findings, is_workbook, path, locate, list(reader_findings))
 
 
-def open_session(path: str | Path, profile: str | Profile | None = None) -> Session:
-    """Open a filing JSON or a master workbook and evaluate it; raise FilingError/ProfileError in Chinese."""
-    from macros.inputs import open_source  # keeps this module light for callers that pass grids
+def open_session(path: str | Path | Sequence[str | Path], profile: str | Profile | None = None) -> Session:
+    """Open a filing JSON, a master workbook, or documents (Word, Excel, web pages, PDF, table grids,
+    an exported package; several paths make one filing) and evaluate it; raise FilingError/ProfileError
+    in Chinese. Every door opens files through :func:`macros.inputs.open_sources`."""
+    from macros.inputs import open_sources  # keeps this module light for callers that pass grids
 
-    opened = open_source(path)
+    opened = open_sources([path] if isinstance(path, str | Path) else path)
     origin = FROM_WORKBOOK if opened.is_workbook else FROM_FILING
-    return evaluate_filing(opened.filing, source=str(opened.path), own_profile=opened.profile, own_origin=origin,
-                           override=profile, locate=opened.locate, reader_findings=opened.findings,
-                           is_workbook=opened.is_workbook, path=opened.path)
+    session = evaluate_filing(opened.filing, source=str(opened.path), own_profile=opened.profile, own_origin=origin,
+                              override=profile, locate=opened.locate, reader_findings=opened.findings,
+                              is_workbook=opened.is_workbook, path=opened.path)
+    session.kind, session.notes = opened.kind, opened.notes
+    return session
 
 
 def session_from_grids(grids: Mapping[str, Any], *, source: str, profile: str | Profile | None = None,

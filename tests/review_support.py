@@ -52,9 +52,34 @@ def corpus_like_filings() -> dict[str, dict]:
 CORPUS = Path(__file__).parent / "corpus"
 
 
-def make_review_folder(root: Path, workbook: bool = True, corpus: bool = True) -> Path:
+def make_documents(folder: Path, seed: dict, corrected: dict) -> None:
+    """What units really send: last year's filing typed in Word (the seed's layout) and an exported
+    package of the corrected seed, as its folder and as its zip."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from document_renders import write_docx
+    from seed_document import seed_blocks
+
+    from macros.export import export_package
+    from xlfuncs.filing import save_filing
+
+    word = copy.deepcopy(seed)
+    word["unit"] = word["department"]["name"] = "渌口区某中心（Word）"
+    (folder / "文档").mkdir(parents=True, exist_ok=True)
+    write_docx(folder / "文档" / "去年.docx", seed_blocks(word))
+    packaged = copy.deepcopy(corrected)
+    packaged["unit"] = packaged["department"]["name"] = "渌口区某中心（材料包）"
+    source = folder.parent / "材料包来源.json"
+    save_filing(packaged, source)
+    export_package(source, folder / "材料包", pdf=False)
+    source.unlink()
+
+
+def make_review_folder(root: Path, workbook: bool = True, corpus: bool = True, documents: bool = True) -> Path:
     """The acceptance folder: seed, corrected seed, the corpus tables (grid JSON, read as ``perfeval import``
-    reads them), corpus-like filings, a master workbook, broken files."""
+    reads them), corpus-like filings, a master workbook, a Word filing and an exported package (folder
+    and zip), broken files."""
     folder = root / "收到的材料"
     seed = json.loads(SEED.read_text(encoding="utf-8"))
     _write_json(folder / "渌口" / "lukou-2022.json", seed)
@@ -73,6 +98,8 @@ def make_review_folder(root: Path, workbook: bool = True, corpus: bool = True) -
         other = copy.deepcopy(seed)
         other["unit"] = other["department"]["name"] = "株洲市某局（工作簿）"
         write_master_workbook(other, folder / "工作簿" / "主表.xlsx", "plain", 1, "default")
+    if documents:
+        make_documents(folder, seed, corrected)
     broken = folder / "有问题的"
     broken.mkdir(parents=True)
     (broken / "截断.json").write_text('{"format": "perfeval.filing/1", "department": {', encoding="utf-8")

@@ -154,22 +154,38 @@ def test_a_closed_pipe_is_not_a_traceback(tmp_path):
 # ------------------------------------------------------------------ files that are not filings
 
 
+OLE_ZEROS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504  # an OLE signature and nothing behind it
+
+
 @pytest.mark.parametrize(("name", "content", "fragment"), [
-    ("旧表.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "旧版 Excel 97-2003 工作簿（.xls）"),
-    ("表.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "WPS 表格文件（.et）"),
+    ("旧表.xls", OLE_ZEROS, "已损坏（复合文档结构不完整）"),
+    ("表.et", OLE_ZEROS, "已损坏（复合文档结构不完整）"),
     ("表.csv", "项目,金额\n水电,400\n".encode(), "CSV 文本表格（.csv）"),
-    ("加密.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "打开密码"),
-    ("无扩展名", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "Office 97-2003 格式"),
+    ("表.ods", b"PK\x03\x04", "OpenDocument 电子表格（.ods）"),
+    ("无扩展名", OLE_ZEROS, "已损坏"),
+    ("说明.txt", "只是一段说明文字。".encode(), "内容却不是 Word、Excel、PDF、网页或表格 JSON"),
 ])
 def test_files_that_are_not_filings_are_named_for_what_they_are(capsys, tmp_path, name, content, fragment):
     path = tmp_path / name
     path.write_bytes(content)
-    for command in ("validate", "export"):
+    for command in ("validate", "export", "import"):
         code, out, err = run(capsys, command, str(path))
         assert code == 2 and fragment in err and "UTF-8" not in err, (command, err)
         assert_chinese(err)
     code, _, err = run(capsys, "new", "--from", str(path), "-o", str(tmp_path / "x.xlsx"))
-    assert code == 2 and (fragment in err or "打开密码" in err)
+    assert code == 2 and fragment in err and not (tmp_path / "x.xlsx").exists()
+
+
+def test_an_encrypted_workbook_says_so(capsys, tmp_path, corrected):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    book = build_workbook(corrected, tmp_path / "主表.xlsx")
+    locked = tmp_path / "加密.xlsx"
+    with book.open("rb") as source, locked.open("wb") as target:
+        OOXMLFile(source).encrypt("secret", target)
+    for command in ("validate", "import"):
+        code, _, err = run(capsys, command, str(locked))
+        assert code == 2 and "设置了打开密码" in err, err
 
 
 def test_a_workbook_with_another_extension(capsys, tmp_path, corrected):
@@ -180,10 +196,14 @@ def test_a_workbook_with_another_extension(capsys, tmp_path, corrected):
     assert_chinese(err)
 
 
-def test_a_workbook_given_to_new_from(capsys, tmp_path, corrected):
+def test_new_from_a_workbook_gives_the_same_filing(capsys, tmp_path, corrected):
+    from workbook.normalise import normalise_filing
+    from workbook.reader import read_workbook
+
     book = build_workbook(corrected, tmp_path / "主表.xlsx")
-    code, _, err = run(capsys, "new", "--from", str(book), "-o", str(tmp_path / "新.xlsx"))
-    assert code == 2 and "--from 需要填报 JSON 文件" in err
+    code, out, err = run(capsys, "new", "--from", str(book), "-o", str(tmp_path / "新.xlsx"))
+    assert code == 0 and err == "" and "新.xlsx" in out
+    assert normalise_filing(read_workbook(tmp_path / "新.xlsx").filing) == normalise_filing(corrected)
 
 
 # ------------------------------------------------------------------ OS reasons in Chinese

@@ -82,12 +82,20 @@ def test_the_readme_commands_run(capsys, tmp_path, monkeypatch, no_pdf):
 def test_the_user_guide_commands_run(capsys, tmp_path, monkeypatch, no_pdf, corrected_path):
     lines = commands("docs/使用指南.md")
     assert any(line.startswith("perfeval new --runtime desktop --from 去年填报.json") for line in lines)
+    from document_renders import write_docx
+    from seed_document import seed_blocks
+
+    from xlfuncs.filing import load_filing
+
     monkeypatch.chdir(tmp_path)
     shutil.copy(corrected_path, tmp_path / "去年填报.json")
+    write_docx(tmp_path / "去年自评材料.docx", seed_blocks(load_filing(corrected_path)))  # last year typed in Word
     ran = run_all(lines, capsys)
     assert {line for line, _ in ran} >= {"perfeval --version", "perfeval validate 绩效自评主表.xlsm",
-                                         "perfeval export 绩效自评主表.xlsm -o 报送材料"}
-    for name in ("绩效自评主表.xlsm", "去年导入.xlsm", "绩效自评主表-Lite.xlsx", "明年主表.xlsm"):
+                                         "perfeval export 绩效自评主表.xlsm -o 报送材料",
+                                         "perfeval import 绩效自评主表.xlsm -o 今年填报.json"}
+    for name in ("绩效自评主表.xlsm", "去年导入.xlsm", "绩效自评主表-Lite.xlsx", "明年主表.xlsm", "今年填报.json",
+                 "明年主表-由JSON.xlsm", "明年主表-由工作簿.xlsm", "明年主表-由Word.xlsm"):
         assert (tmp_path / name).is_file(), name
 
 

@@ -195,8 +195,8 @@ def test_macro_workbook_is_read_without_running_anything(tmp_path):
 
 def test_invalid_grid_json(tmp_path):
     broken = tmp_path / "表.json"
-    broken.write_text('{"grid": [["a", 1]]}', encoding="utf-8")
-    assert "第1行第2列应是文字或 null" in _refused(broken)
+    broken.write_text('{"grid": [["a", true]]}', encoding="utf-8")
+    assert "第 1 行的单元格是逻辑值" in _refused(broken)
     broken.write_text('{"grid": [["a"]', encoding="utf-8")
     assert "不是有效的 JSON" in _refused(broken)
 

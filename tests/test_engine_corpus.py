@@ -37,6 +37,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ("A3", D + "/funds/total/executed"),  # 338.31 > 329.77
         ("D5", D + "/indicators/2/deviation"),  # 3061 vs ≥2000, +53 %
         ("E7", D + "/funds/total/score"),  # 得分 empty although 分值 10
+        ("E15", D + "/indicators/0/target"),  # “≤4” caps an output count
     },
     "a02_suixi_linshijiuzhu": {
         ("D3", P + "/indicators/3/score"),  # 4604 / 4754 → 4.84, filed 5
@@ -52,6 +53,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ("E7", P + "/competent_department"),  # 主管部门 empty
         ("E7", P + "/funds/total/rate"),  # 执行率 empty
         ("E8", P + "/goal/actual"),  # “完成年度目标。”
+        ("E11", P + "/indicators/6/level3"),  # 时效 “年度资金支付完成率100%”: spending as output
     } | _rows("E7", "level3", 2, 4, 5, 7, 8, 10, 11, 13, 14, 16, 17, 19, 20, 22, 23, 25, 26)  # 指标2: / …… rows
       | _rows("E7", "target", 3, 6, 9, 12, 15, 21) | _rows("E7", "actual", 3, 6, 9, 12, 15, 21),  # 10/10 without values
     "b01_shanghai_putuo_tiyu_jiesuan": {
@@ -65,7 +67,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ("A7", P + "/funds/total/rate"),  # 45.17 %
         ("E7", P + "/goal/expected"),  # 预期目标 empty
         ("F5", P + "/goal/actual"),  # “已完成…支付” at 45.17 %
-    },
+    } | _rows("E11", "level3", 0, 1, 2, 3),  # 经费使用率, 经费完成情况 …: spending, not outputs
     "b03_hebei_langfang_shipinxuexiao_nuantong": {
         ("A4", P + "/funds/total/score"),  # 8.62, filed 9
         ("D3", P + "/indicators/0/score"),  # 43.2 → 37.24: 8.62, filed 9
@@ -81,6 +83,9 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ("C4", P + "/indicators/2/points"), ("E7", P + "/indicators/2/score"),  # 指标3 without 分值 or 得分
         ("A7", P + "/funds/breakdown/1/rate"),  # 86.48 % and no reason
         ("A8", P + "/funds/total/full_year"),  # 年度资金总额 row empty
+        ("E13", P + "/indicators/4/level3"),  # “2021年11月30日前” on a 2022 form
+        ("E14", P + "/indicators/5/target"),  # 成本指标 “是”
+        ("E17", P + "/indicators/3/actual"), ("E17", P + "/indicators/8/target"),  # “290%”, “250%”
     } | _rows("D9", "score", 3, 7, 8, 10),  # target restated as actual; 是 → 基本达到 needs a band
     # (row 4 “11月底完成100%” → “100%” is met: the percentage the words carry is reached)
     "b06_ningxia_yinchuan_liuzhong_gongyong": {
@@ -97,16 +102,21 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ("D3", D + "/indicators/8/score"),  # 72.74 % → 1.45, filed 2
         ("V1", D + "/funds/total/initial"),  # “O”: amounts not legible
         ("A7", D + "/funds/total/rate"),  # 76 % and no reason
+        ("A9", D + "/indicators/5/actual"),  # 结转结余率 0 while 24 % was not spent
+        ("E12", D + "/indicators/3/target"),  # 预算完成率 target 70 %
     } | _rows("D9", "score", 15, 16, base=D) | _rows("E7", "target", 1, 7, base=D) | _rows("E7", "actual", 1, 7, base=D),
     "b08_hubei_qu_yuye_chengpinyou": {
         ("C5", P + "/indicators"),  # no 效益 indicator
         ("D5", P + "/indicators/4/actual"),  # “290%” (OCR of ≥90%) against 90 %
         ("E2", P + "/indicators/2/level3"),  # “12月底之前完成” is a deadline, not a name
+        ("E17", P + "/indicators/4/actual"),  # 满意度 “290%”
     },
     "b09_hubei_qu_fuwumaoyi": {
         ("C1", P + "/indicators/0/level1"), ("C2", P + "/total/points"), ("D2", P + "/total/score"),  # 20+60+40 = 120
         ("C5", P + "/indicators"),  # no 满意度 indicator
         ("E7", P + "/signoff/head_opinion"),  # “签名: 年 月 日” left blank
+        ("E11", P + "/indicators/4/level3"),  # 时效 “预算资金执行率”: execution counted twice
+        ("E14", P + "/indicators/6/target"), ("E14", P + "/indicators/7/target"),  # “…的评价”, “是否…”
     },
 }
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xlfuncs.measures import DATE_UNIT, RANGE, chinese_number, parse_measure, unit_of, with_unit
+from xlfuncs.measures import DATE_UNIT, RANGE, chinese_number, is_count, parse_measure, unit_of, with_unit
 from xlfuncs.profiles import load_profile
 from xlfuncs.rowscore import score_indicator
 from xlfuncs.values import EQ, GE, GT, LE, LT, OK
@@ -208,3 +208,12 @@ def test_unit_column_helpers():
     assert unit_of("tot扁") is None and unit_of("") is None
     bare = parse_measure("72890")
     assert with_unit(bare, unit_of("元")).value == pytest.approx(7.289)
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("≤4", True), ("10场以内", True), ("≥87人次", True), ("五次", True), ("6艘", True),
+    ("≤2%", False), ("≤0.2万元", False), ("≤3天", False), ("≤3个工作日", False), ("5.5亩", False),
+    ("1次/月", False), ("11月底前", False), ("及时", False), ("", False),
+])
+def test_is_count(text, count):
+    assert is_count(parse_measure(text)) is count

@@ -38,8 +38,8 @@ def _validate_json(capsys, path: Path) -> tuple[int, dict | None]:
 
 
 def _import_then_validate(capsys, path: Path, work: Path) -> dict | None:
-    """What ``perfeval import`` then ``perfeval validate`` report for a table grid (None: not importable)."""
-    filing = work / (path.stem + ".filing.json")
+    """What ``perfeval import`` then ``perfeval validate`` report (None: not importable)."""
+    filing = work / (path.name + ".filing.json")
     if main(["import", str(path), "-o", str(filing), "--force"]) == 2:
         capsys.readouterr()
         return None
@@ -65,20 +65,23 @@ def _by_file(rows: list[dict]) -> dict[str, list[dict]]:
     return grouped
 
 
+def _reviewed_items(folder: Path) -> list[Path]:
+    """Everything review takes from the folder: files of the kinds it reads, package folders as one item."""
+    packages = sorted(p.parent for p in folder.rglob("manifest.json"))
+    files = [p for p in folder.rglob("*") if p.is_file() and p.suffix in (".json", ".xlsx", ".docx", ".zip")
+             and not any(package in p.parents for package in packages)]
+    return sorted(files) + packages
+
+
 def test_every_filing_has_its_rows_and_counts_equal_validate(reviewed, capsys, tmp_path):
     root, folder, out = reviewed
     summary = _by_file(sheet_rows(out, "汇总"))
     issues = _by_file(sheet_rows(out, "问题清单"))
-    readable = imported = 0
-    for path in sorted(folder.rglob("*.json")) + sorted(folder.rglob("*.xlsx")):
-        if path.name == "manifest.json":
-            continue
+    readable = 0
+    for path in _reviewed_items(folder):
         label = str(path.relative_to(root))
         assert label in summary, f"{label} has no row"
         code, payload = _validate_json(capsys, path)
-        if payload is None and "语料" in label:
-            payload = _import_then_validate(capsys, path, tmp_path)
-            imported += payload is not None
         rows = summary[label]
         if payload is None:
             assert code == 2
@@ -90,9 +93,29 @@ def test_every_filing_has_its_rows_and_counts_equal_validate(reviewed, capsys, t
         assert counts == payload["summary"], label
         listed = Counter((i["规则"], i["问题"]) for i in issues.get(label, []))
         assert listed == Counter((f["rule"], f["message"]) for f in payload["findings"]), label
+        if path.suffix != ".json" or "语料" in label:  # documents, grids, packages: as import then validate
+            imported = _import_then_validate(capsys, path, tmp_path)
+            assert imported["summary"] == payload["summary"], label
     corpus = len(list((folder / "语料").glob("*.json")))
-    assert corpus >= 17 and imported == corpus  # every corpus table is read as perfeval import reads it
-    assert readable == 7 + corpus  # seed, corrected, four corpus-like, the workbook, the corpus tables
+    assert corpus >= 17
+    # seed, corrected, four corpus-like, the workbook, the corpus tables, the Word filing, the package and its zip
+    assert readable == 7 + corpus + 3
+
+
+def test_documents_and_packages_are_reviewed_like_their_filings(reviewed):
+    root, folder, out = reviewed
+    summary = _by_file(sheet_rows(out, "汇总"))
+    word = summary[str((folder / "文档" / "去年.docx").relative_to(root))]
+    seed_rows = summary[str((folder / "渌口" / "lukou-2022.json").relative_to(root))]
+    assert [r["表"] for r in word] == [r["表"] for r in seed_rows] == ["附件1"] + [f"附件3-{n}" for n in range(1, 6)]
+    assert [(r["错误"], r["警告"]) for r in word] == [(r["错误"], r["警告"]) for r in seed_rows]
+    package = next((folder / "材料包").glob("*_绩效自评材料"))
+    corrected = summary[str((folder / "渌口" / "lukou-2022-corrected.json").relative_to(root))]
+    for item in (package, package.with_name(package.name + ".zip")):
+        rows = summary[str(item.relative_to(root))]
+        assert rows[0]["单位"] == "渌口区某中心（材料包）" and len(rows) == 6
+        assert sum(r["错误"] for r in rows) == 0
+        assert [(r["警告"], r["提示"]) for r in rows] == [(r["警告"], r["提示"]) for r in corrected]
 
 
 def test_tables_figures_and_recomputed_scores(reviewed):
@@ -122,8 +145,9 @@ def test_unreadable_files_are_rows_that_say_why(reviewed):
     reasons = {name: group[0]["主要问题"] for name, group in broken.items()}
     assert "空文件" in reasons["空.json"]
     assert "perfeval.filing/1" in reasons["别的格式.json"]
-    assert "perfeval import" in reasons["报告.docx"]
-    assert "材料包" in reasons["某单位_2022_绩效自评材料"] and "材料包" in reasons["材料包.zip"]
+    assert "已损坏" in reasons["报告.docx"]
+    assert "其中没有绩效自评表.xlsx 或报告 .docx" in reasons["某单位_2022_绩效自评材料"]
+    assert "其中没有绩效自评表.xlsx 或报告 .docx" in reasons["材料包.zip"]
     assert broken["材料包.zip"][0]["单位"] == "某单位"
     assert all(group[0]["表"] == "无法读取" for group in broken.values())
     assert not any("说明.txt" in label for label in rows)

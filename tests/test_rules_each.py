@@ -242,8 +242,35 @@ def _quote_missing_value(filing):
                                     "全年开展培训15场，验收合格率98%。\n")
 
 
+def _split_cost(filing):
+    rows = filing["department"]["indicators"]
+    rows[3].update(level3="办公成本", target="60万元", actual="60万元", points="5", score="5")
+    rows.insert(4, {**rows[3], "level3": "维修成本", "target": "40万元", "actual": "40万元"})
+
+
+def _carryover_at_85(filing):
+    funds = filing["department"]["funds"]["total"]
+    funds.update(executed="85", rate="85%", score="8.5", rate_reason="部分项目未完工，资金结转下年")
+    filing["department"]["total"]["score"] = "98.5"
+    filing["department"]["indicators"][2].update(level3="结转结余率", target="≤20%", actual="2%")
+
+
+def _row(index, **cells):
+    return lambda f: f["department"]["indicators"][index].update(cells)
+
+
 # (rule, change, rules expected to fire, pointer the rule's finding must carry)
 NEW_CASES = [
+    ("A9", _carryover_at_85, {"A9", "D8"}, "/department/indicators/2/actual"),  # D8: full marks at 85 %
+    ("E11", _row(2, level3="预算执行率"), {"E11"}, "/department/indicators/2/level3"),
+    ("E12", _row(6, level3="预算执行率", target="80%"), {"E12"}, "/department/indicators/6/target"),
+    ("E13", lambda f: f["department"]["goal"].update(expected="2022年年底前保障中心正常运转"), {"E13"},
+     "/department/goal/expected"),
+    ("E14", _row(3, target="是", actual="是"), {"E14"}, "/department/indicators/3/target"),
+    ("E15", _row(0, level3="培训场次", target="≤10场", actual="8场"), {"E15"}, "/department/indicators/0/target"),
+    ("E16", _split_cost, {"E16"}, "/department/indicators/3/target"),
+    ("E17", _row(6, actual="195%"), {"D5", "E17"}, "/department/indicators/6/actual"),
+    ("E18", lambda f: f["projects"][0].update(name="培训项目绩效自评表"), {"E18"}, "/projects/0/name"),
     ("A8", _no_total_row, {"A8"}, P0 + "/funds/total/full_year"),
     ("C5", _drop_satisfaction, {"C3", "C5"}, "/department/indicators"),
     ("C6", _no_indicators, {"C2", "C6", "D2"}, P0 + "/indicators"),

@@ -351,3 +351,33 @@ def test_amount_tolerance_bound(name):
     for executed, fires in ((100 + profile.amount_tolerance, False), (100 + profile.amount_tolerance + 0.01, True)):
         total["executed"] = f"{executed:g}"
         assert ("A3" in _rules(copy.deepcopy(filing), name)) is fires, executed
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_low_rate_bound_for_execution_targets(name):
+    """E12: a 预算执行率 target at the profile's low_rate is fine, one just below it is too low."""
+    profile = load_profile(name)
+    filing = make_clean_filing()
+    row = filing["department"]["indicators"][6]  # 满意度 group: E11 stays out of the way
+    row["level3"] = "预算执行率"
+    for target, fires in ((100 * profile.low_rate, False), (100 * profile.low_rate - 0.1, True),
+                          (100 * profile.low_rate + 0.1, False)):
+        row["target"] = f"≥{target:g}%"
+        assert ("E12" in _rules(filing, name)) is fires, target
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_carryover_gap_bound(name):
+    """A9: 85 % executed leaves 15 % unspent; a 结转结余率 reported exactly ``carryover_gap`` below that
+    is accepted, just below that is a contradiction."""
+    profile = load_profile(name)
+    filing = make_clean_filing()
+    funds = filing["department"]["funds"]["total"]
+    funds.update(executed="85", rate="85%", score="8.5", rate_reason="部分项目未完工，资金结转下年")
+    filing["department"]["total"]["score"] = "98.5"
+    row = filing["department"]["indicators"][2]
+    row.update(level3="结转结余率", target="≤20%")
+    edge = (0.15 - profile.carryover_gap) * 100
+    for reported, fires in ((edge, False), (edge - 0.1, True), (edge + 0.1, False)):
+        row["actual"] = f"{reported:g}%"
+        assert ("A9" in _rules(filing, name)) is fires, reported

@@ -24,7 +24,7 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
-    return make_review_folder(tmp_path_factory.mktemp("batch"), workbook=False, corpus=False)
+    return make_review_folder(tmp_path_factory.mktemp("batch"), workbook=False, corpus=False)  # with a Word filing, a package and its zip
 
 
 def test_json_lines_equal_single_file_validate(folder, capsys):
@@ -33,14 +33,14 @@ def test_json_lines_equal_single_file_validate(folder, capsys):
     lines = [json.loads(line) for line in out.splitlines()]
     assert [line["file"] for line in lines] == discover([folder]).files  # input order, whatever finished first
     readable = [line for line in lines if "error" not in line]
-    assert len(readable) == 6
+    assert len(readable) == 9  # seed, corrected, four corpus-like, the Word filing, the package folder and zip
     for line in readable:
         code, single, _ = _run(capsys, line["file"], "--json")
         assert json.loads(single) == {"findings": line["findings"], "summary": line["summary"]}
         assert code == (1 if line["summary"]["errors"] else 0)
     broken = {Path(line["file"]).name: line["error"] for line in lines if "error" in line}
     assert "空文件" in broken["空.json"] and len(broken) == 7
-    assert err.count("\n") == 1 and "共校验 13 个文件" in err and "7 个无法读取" in err  # the summary on stderr
+    assert err.count("\n") == 1 and "共校验 16 个文件" in err and "7 个无法读取" in err  # the summary on stderr
 
 
 def test_one_worker_and_two_give_the_same_output(folder, capsys):
@@ -84,10 +84,10 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path, monkeypatch):
         shutil.copy(CORRECTED, tmp_path / f"{i}.json")
     real = batch.examine
 
-    def dying(path: str, profile: str | None = None, imports: bool = False):
+    def dying(path: str, profile: str | None = None):
         if path.endswith("3.json"):
             os._exit(3)
-        return real(path, profile, imports)
+        return real(path, profile)
 
     monkeypatch.setattr(batch, "examine", dying)
     paths = [str(tmp_path / f"{i}.json") for i in range(6)]

@@ -459,3 +459,13 @@ def written_unit(measure: Measure) -> tuple[str, float, str] | None:
 def units_compatible(target: Measure, actual: Measure) -> bool:
     """True when the two figures can be compared (a missing unit matches any)."""
     return not target.unit or not actual.unit or target.unit == actual.unit
+
+
+_COUNT_BASES = frozenset(_COUNT_UNITS)
+
+
+def is_count(measure: Measure) -> bool:
+    """True for a plain count: a figure with no unit or a counting unit (个, 次, 人, 户 …), not a
+    rate, an amount, a size, a duration, a date or a frequency."""
+    return (measure.is_quantity and not measure.frequency and not measure.deadline
+            and (not measure.unit or measure.unit in _COUNT_BASES))

@@ -102,6 +102,8 @@ _NUMBERING = re.compile(
 )
 _AFTER_TITLE = re.compile(r"^(?:情况分析|情况|分析)?\s*[。：:，,.;；、]?\s*")  # one separator, not the body's own
 _TRAILING = "。：:，,.;； \t"
+_TITLE = re.compile(r"(?P<whose>部门整体支出|部门整体|整体支出|部门|项目支出|项目)?绩效(?:自评|自我评价)(?:情况)?报告"
+                    r"(?:[(（]20[0-9]{2}年度?[)）])?$")
 _REPORT_LABEL = re.compile(r"^\s*附件\s*(2|4\s*[-－—–]\s*([0-9]+))")
 
 
@@ -136,10 +138,23 @@ def _match_heading(line: str, section: Section, folded: str | None = None) -> st
     return None
 
 
+def title_kind(line: str) -> str | None:
+    """DEPARTMENT or PROJECT when ``line`` is a report's title, as units write it (“……部门整体支出绩效自评报告”,
+    “水电维修费项目绩效自评报告（2022年度）”, “部门整体绩效自评情况报告”); "" for a bare “绩效自评报告”; else None."""
+    text = "".join(_fold(line).split())
+    if len(text) > 80 or any(c in text for c in "，。；：,;:"):  # a title is no sentence
+        return None
+    found = _TITLE.search(text)
+    if not found:
+        return None
+    whose = found.group("whose") or ""
+    return DEPARTMENT if "部门" in whose or "整体" in whose else PROJECT if whose else ""
+
+
 def _is_title(line: str, outline: Outline) -> bool:
-    """True for a blank line or the document's own title ("项目支出绩效自评报告")."""
+    """True for a blank line or the document's own title ("项目支出绩效自评报告", or as a unit titled it)."""
     stripped = _fold(line).strip().rstrip(_TRAILING)
-    return not stripped or stripped.endswith(outline.title)
+    return not stripped or stripped.endswith(outline.title) or title_kind(stripped) in (outline.kind, "")
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ def figures(profile: Profile) -> dict[str, str]:
     return {
         "low_rate": percent(profile.low_rate),
         "overshoot": percent(profile.overshoot),
+        "carryover_gap": f"{format_number(profile.carryover_gap * 100)} 个百分点",
         "rate_tolerance": f"{format_number(profile.rate_tolerance * 100)} 个百分点",
         "amount_tolerance": format_number(profile.amount_tolerance),
         "score_tolerance": format_number(profile.score_tolerance),

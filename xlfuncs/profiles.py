@@ -175,6 +175,36 @@ class Profile:
         "A6：预算调整的原因词（调整、追加、调减、下达…），须与 `checks.funds_subject_words` 在同一句中")
     boilerplate_min_chars: int = setting(
         "checks.boilerplate_min_chars", Number(low=0, whole=True), "F7：多份附件4 相同部分至少这么多字才算套话")
+    spending_name_patterns: re.Pattern[str] = setting(
+        "checks.spending_name_patterns", Patterns(),
+        "E11：衡量“钱花了多少”的指标名称（预算执行率、经费使用率、经费完成情况、资金支付完成率…）；"
+        "资金块已按执行率计分时，放在产出、效益指标中是重复计分")
+    execution_rate_name_patterns: re.Pattern[str] = setting(
+        "checks.execution_rate_name_patterns", Patterns(),
+        "E12：整个名称就是全年预算执行率的指标（预算执行率、预算完成率、资金执行率…；去掉“指标1:”“★”等前缀后整名匹配），"
+        "其年度指标值不应低于 `checks.low_rate`")
+    deadline_patterns: re.Pattern[str] = setting(
+        "checks.deadline_patterns", Patterns(),
+        "E13：带年份的时限写法（“2021年11月30日前”“2014年年底前”），年份早于填报年度即为照抄往年的时限；"
+        "年度指标值写成日期（“2021年12月完成”）时按日期的年份判断")
+    question_target_patterns: re.Pattern[str] = setting(
+        "checks.question_target_patterns", Patterns(),
+        "E14：写成问题或评价而不是目标值的年度指标值（“是否…”“…情况的评价”）")
+    yes_no_targets: frozenset[str] = setting(
+        "checks.yes_no_targets", Words(as_set=True), "E14：成本指标的年度指标值只写这些（是、否）时，成本无从核对")
+    ceiling_count_words: tuple[str, ...] = setting(
+        "checks.ceiling_count_words", Words(),
+        "E15：名称含这些词（会议、接待、公务用车、控制、压减…）的数量指标本来就是上限，可以写“≤”")
+    bounded_share_words: tuple[str, ...] = setting(
+        "checks.bounded_share_words", Words(),
+        "E17：名称含这些词（满意度、合格率、覆盖率、知晓率…）的比率不可能超过 100%")
+    carryover_rate_names: tuple[str, ...] = setting(
+        "checks.carryover_rate_names", Words(), "A9：结转结余率指标的名称（结转结余率、结余率…）")
+    carryover_gap: float = setting(
+        "checks.carryover_gap", Number(0, 1),
+        "A9：未支出比例（1 − 执行率）比填报的结转结余率高出此值以上时提示两者矛盾（0.1 即 10 个百分点）")
+    form_title_patterns: re.Pattern[str] = setting(
+        "checks.form_title_patterns", Patterns(), "E18：项目名称写成表格标题（“…绩效自评表”）")
     cap_total_by_rate: bool = setting("optional.cap_total_by_rate", Flag(), "总分按执行率封顶（一体化系统口径）")
     rate_caps: tuple[tuple[float, float], ...] = setting(
         "optional.rate_caps", Pairs(Number(0, 1), Number(low=0)), "封顶档次 `[[最低执行率, 总分上限], …]`")

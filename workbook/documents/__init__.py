@@ -3,8 +3,9 @@
 :func:`read_document` turns a Word, Excel (.xlsx/.xlsm/.xls), web page, PDF or grid JSON file
 into an :class:`xlfuncs.grid.Document` (tables as corpus-style grids, paragraphs, in document
 order), which the recogniser turns into a filing. The kind is found from the file's content
-(:mod:`.detect`), never its name. The perfeval master workbook is recognised too and routed to
-:func:`workbook.reader.read_workbook` by :func:`read_source`, which reads it as a filing.
+(:mod:`.detect`), never its name. The perfeval master workbook is recognised too (kind ``MASTER``);
+:func:`macros.inputs.open_sources`, the one way every door opens files, reads it with
+:func:`workbook.reader.read_workbook` instead.
 Anything unreadable raises :class:`xlfuncs.filing.FilingError` with one Chinese line.
 """
 
@@ -18,7 +19,7 @@ from xlfuncs.grid import Document
 from .detect import DOCX, GRID_JSON, HTML, MASTER, PDF, XLS, XLSX, Detected, detect
 from .limits import CellBudget, label
 
-__all__ = ["Detected", "detect", "read_document", "read_source", "is_master_workbook"]
+__all__ = ["GRID_JSON", "MASTER", "Detected", "detect", "read_document"]
 
 
 def _readers():
@@ -35,7 +36,7 @@ def _readers():
 def read_document(path: str | Path, detected: Detected | None = None) -> Document:
     """Read a document file into its grid form; :class:`FilingError` when it cannot be read or is empty.
 
-    The master workbook is not a document: read it with :func:`read_source` (or the workbook reader).
+    The master workbook is not a document: :func:`macros.inputs.open_sources` reads it with the workbook reader.
     """
     path = Path(path)
     detected = detected or detect(path)
@@ -47,20 +48,3 @@ def read_document(path: str | Path, detected: Detected | None = None) -> Documen
     if not document.blocks:
         raise FilingError(f"{label(path)}中没有任何表格或文字，无法导入")
     return document
-
-
-def is_master_workbook(path: str | Path) -> bool:
-    """Whether a file is a perfeval master workbook (附件1 beside 使用说明 or xlwings.conf)."""
-    return detect(path).kind == MASTER
-
-
-def read_source(path: str | Path):
-    """A document in grid form, or, for the master workbook, the workbook reader's reading
-    (:class:`workbook.reader.WorkbookReading`, already a filing)."""
-    path = Path(path)
-    detected = detect(path)
-    if detected.kind == MASTER:
-        from workbook.reader import read_workbook
-
-        return read_workbook(path)
-    return read_document(path, detected)

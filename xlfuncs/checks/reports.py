@@ -19,6 +19,7 @@ from ..textnorm import simplify
 from ..values import convert_money, format_rate
 from .content import goal_words
 from .context import Context, amount, check, filing_errors, money, text
+from .reasons import explained
 
 _AMOUNT_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(亿元|万元|元)(?![/每])")
 _NO_GAP_CLAIM = re.compile(r"预算(?:和|与|及)?决算(?:的)?(?:存在)?差异|预决算(?:的)?差异")
@@ -254,10 +255,10 @@ def claims_against_tables(ctx: Context) -> Iterator[Finding]:
                 expected="如实说明问题", actual=claim[:60], table=table.report_label)
         actual = report_text(table.goal_actual.raw)
         claimed = next((c for c in profile.completion_claims if c in actual), None)
-        if claimed and low:
+        if claimed and low and not explained(ctx, table, table.budget, "rate"):
             yield ctx.finding(
                 "F5", table.goal_actual.pointer,
-                f"{table.label} 实际完成情况称“{claimed}”，但执行率只有 {format_rate(budget.rate)}；"
-                "请说明未执行的资金与目标完成情况的关系",
+                f"{table.label} 实际完成情况称“{claimed}”，但执行率只有 {format_rate(budget.rate)}，"
+                "又没有说明原因；请说明未执行的资金与目标完成情况的关系",
                 expected="与执行率一致的说明", actual=claimed, table=table.label)
 

@@ -10,14 +10,15 @@ from typing import Any
 
 from ..filing import FORMAT, resolve_pointer
 from ..findings import Finding
-from ..grid import Document, Paragraph, Table
+from ..grid import Document, Table
 from .families import UNKNOWN
 from .fold import fold
 from .problems import import_findings
 from .reading import Reading, Unplaced
-from .reports import Report, caption_number, is_form_line, plain, report_kind
-from .rows import Grid, Origin, Row, append, grid_of, looks_titled
+from .reports import Report, caption_number, plain
+from .rows import Origin
 from .table import read_table
+from .walk import ReportTable, report_table_unplaced, walk_documents
 
 DEFAULT_MONEY_UNIT = "万元"
 
@@ -71,80 +72,6 @@ class ImportResult:
                 for pointer, origin in self.filing["trace"].items()]
 
 
-# ------------------------------------------------------------------ walking the documents
-
-
-@dataclass
-class _Walk:
-    grids: list[Grid] = field(default_factory=list)
-    joined: dict[int, list[int]] = field(default_factory=dict)
-    reports: list[Report] = field(default_factory=list)
-    stray: list[Unplaced] = field(default_factory=list)
-
-
-def _paragraph_row(p: Paragraph) -> Row:
-    return Row([p.text], Origin(p.source, 0, p.index - 1))
-
-
-def _stray(walk: _Walk, p: Paragraph, why: str) -> None:
-    if p.text.strip():
-        walk.stray.append(Unplaced(Origin(p.source, 0, p.index - 1), 0, p.text, why))
-
-
-def _is_continuation(walk: _Walk, table: Table, lines: list[Paragraph]) -> bool:
-    if not walk.grids or lines or looks_titled(table):
-        return False
-    alone = read_table(grid_of(table))
-    data = alone.data
-    own = ("funds", "goal", "name", "competent_department", "implementing_unit")
-    return not alone.title and not any(data.get(key) for key in own)
-
-
-def _walk(documents: Sequence[Document]) -> _Walk:
-    walk = _Walk()
-    for document in documents:
-        pending: list[Paragraph] = []
-        report: Report | None = None
-        caption: tuple[int, int | None] | None = None
-        for block in document.blocks:
-            if isinstance(block, Paragraph):
-                number = caption_number(block.text)
-                kind = report_kind(block.text)
-                if number and number[0] in (2, 4):
-                    caption = number
-                    continue
-                if kind:
-                    wanted = 2 if kind == "department" else 4
-                    n = caption[1] if caption and caption[0] == wanted else None
-                    report = Report(kind, n, block.text, [block])
-                    walk.reports.append(report)
-                    caption = None
-                    continue
-                if report is not None:
-                    report.paragraphs.append(block)
-                else:
-                    pending.append(block)
-                continue
-            report = None
-            lines: list[Paragraph] = []
-            while pending and (is_form_line(pending[-1].text) or not pending[-1].text.strip()):
-                lines.insert(0, pending.pop())
-            for p in pending:
-                _stray(walk, p, "不在任何表格或报告之内")
-            pending = []
-            lines = [p for p in lines if p.text.strip()]
-            if _is_continuation(walk, block, lines):
-                append(walk.grids[-1], block)
-                walk.joined.setdefault(len(walk.grids) - 1, []).append(block.index)
-                continue
-            grid = grid_of(block)
-            grid.rows = [_paragraph_row(p) for p in lines] + grid.rows
-            walk.grids.append(grid)
-        for p in pending:
-            _stray(walk, p, "不在任何表格或报告之内")
-    return walk
-
-
 # ------------------------------------------------------------------ building the filing
 
 
@@ -182,6 +109,7 @@ def _assign_reports(filing: dict[str, Any], reports: list[Report], trace: dict[s
         if report.kind == "department":
             filing["department_report"] = {"text": report.text}
             trace["/department_report/text"] = origin
+            report.pointer = "/department_report/text"
             continue
         index = None
         if report.number is not None and 1 <= report.number <= len(projects):
@@ -199,7 +127,8 @@ def _assign_reports(filing: dict[str, Any], reports: list[Report], trace: dict[s
             continue
         taken.add(index)
         projects[index]["report"] = {"text": report.text}
-        trace[f"/projects/{index}/report/text"] = origin
+        report.pointer = f"/projects/{index}/report/text"
+        trace[report.pointer] = origin
 
 
 def recognise_documents(documents: Sequence[Document]) -> ImportResult:
@@ -209,7 +138,7 @@ def recognise_documents(documents: Sequence[Document]) -> ImportResult:
     captions); a document with project tables only gives a project-only filing. Raise
     :class:`RecogniseError` when no table is a recognisable form.
     """
-    walk = _walk(documents)
+    walk = walk_documents(documents)
     readings = [read_table(grid) for grid in walk.grids]
     results: list[TableResult] = []
     department: Reading | None = None
@@ -236,12 +165,26 @@ def recognise_documents(documents: Sequence[Document]) -> ImportResult:
     if department is None and not projects:
         raise RecogniseError("没有找到可识别的绩效自评表（部门整体支出绩效自评表或项目支出绩效自评表）")
     projects = _order_projects(projects)
-    filing = _build(department, projects, results, readings, unplaced, walk.reports)
+    filing = _build(department, projects, results, readings, unplaced, walk.reports, walk.report_tables)
     return ImportResult(filing, import_findings(filing), results)
 
 
+def _report_tables(entries: list[ReportTable], results: list[TableResult], unplaced: list[Unplaced]) -> None:
+    """Each table inside a report as an ``import.tables`` entry (kind “figures” when perfeval drew it
+    from the forms, else “report”, whose content is not imported: one I1 entry says so)."""
+    for entry in entries:
+        table = entry.table
+        own = bool(table.meta.get("figures"))
+        results.append(TableResult(table.source, table.index, table.sheet, "report", "figures" if own else "report",
+                                   entry.report.pointer, entry.caption, table.complete))
+        missing = report_table_unplaced(entry)
+        if missing is not None:
+            unplaced.append(missing)
+
+
 def _build(department: Reading | None, projects: list[Reading], results: list[TableResult],
-           readings: list[Reading], unplaced: list[Unplaced], reports: list[Report]) -> dict[str, Any]:
+           readings: list[Reading], unplaced: list[Unplaced], reports: list[Report],
+           report_tables: list[ReportTable]) -> dict[str, Any]:
     ordered = ([department] if department else []) + projects
     units = [r.money_unit for r in ordered if r.money_unit]
     top_unit = max(set(units), key=units.count) if units else DEFAULT_MONEY_UNIT
@@ -284,9 +227,36 @@ def _build(department: Reading | None, projects: list[Reading], results: list[Ta
         elif reading in projects:
             result.pointer = f"/projects/{projects.index(reading)}"
     _assign_reports(filing, reports, trace, unplaced)
+    _report_tables(report_tables, results, unplaced)
     filing["trace"] = {k: v for k, v in trace.items() if v}
+    one_signoff(filing)
     filing["import"] = {"unplaced": [u.to_dict() for u in unplaced], "tables": [t.to_dict() for t in results]}
     return filing
+
+
+def one_signoff(filing: dict[str, Any], *, blank: bool = False) -> bool:
+    """When every form carries the same signature line (填报人、联系电话、填报日期、单位负责人), make it the
+    filing's one ``signoff`` (as the master workbook holds it: once, printed on every form). Lines left
+    blank on every form stay with their forms unless ``blank`` (each form's blank line is a hint, E7).
+    Return True when the line was moved."""
+    trace = filing.get("trace") or {}
+    tables = [t for t in [filing.get("department"), *(filing.get("projects") or [])]
+              if isinstance(t, dict) and t.get("filed") is not False]
+    lines = [t.get("signoff") for t in tables]
+    if not lines or filing.get("signoff") or any(not isinstance(line, dict) or line != lines[0] for line in lines):
+        return False
+    if not blank and (len(lines) < 2 or not any(str(v).strip() for v in lines[0].values())):
+        return False
+    filing["signoff"] = lines[0]
+    first = "/department" if tables[0] is filing.get("department") else "/projects/0"
+    for key in lines[0]:
+        if f"{first}/signoff/{key}" in trace:
+            trace[f"/signoff/{key}"] = trace[f"{first}/signoff/{key}"]
+    for table in tables:
+        table.pop("signoff")
+    for pointer in [p for p in trace if "/signoff/" in p and not p.startswith("/signoff/")]:
+        trace.pop(pointer)
+    return True
 
 
 def recognise_tables(tables: Sequence[Table]) -> ImportResult:

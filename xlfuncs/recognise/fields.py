@@ -23,6 +23,7 @@ from .vocabulary import (
 
 _INLINE = re.compile(r"^(?P<label>[^:：]{1,24}?)\s*[:：]\s*(?P<value>.*)$", re.S)
 _GAP = re.compile(r"^(?P<label>\S{2,20}?)(?:\s{2,}|\u3000+)(?P<value>\S.*)$", re.S)
+_SPACE = re.compile(r"^(?P<label>\S{2,20}?)\s(?P<value>\S.*)$", re.S)  # a PDF or web page keeps one space of a gap
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）])")
 _NOTE = re.compile(r"^\s*(?:注|备注|说明|填表说明)\s*[:：0-9一1.、]")
 _CAPTION = re.compile(r"^\s*附件\s*[0-9一二三四]+(?:\s*[-－—–]\s*[0-9]+)?\s*$")
@@ -55,12 +56,13 @@ def display_label(text: str) -> str:
 
 
 def split_inline(text: str, *, footer: bool = False) -> tuple[tuple[str, str], str, str] | None:
-    """A cell holding label and value together: “单位名称:农业工作科”, “项目名称            代表之家”."""
-    for pattern in (_INLINE, _GAP):
+    """A cell holding label and value together: “单位名称:农业工作科”, “项目名称            代表之家”
+    (or “项目名称 代表之家” where a PDF or web page kept one space of the gap: then only an exact label counts)."""
+    for pattern in (_INLINE, _GAP, _SPACE):
         found = pattern.match(text.strip())
         if not found:
             continue
-        role = field_role(found.group("label"), footer=footer)
+        role = field_role(found.group("label"), footer=footer, fuzzy=pattern is not _SPACE)
         if role:
             return role, display_label(found.group("label")), found.group("value").strip()
     return None

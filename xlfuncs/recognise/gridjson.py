@@ -66,8 +66,8 @@ def parse_grid_json(text: str, source: str) -> Document:
     if isinstance(data, dict) and isinstance(data.get("tables"), list):
         data = data["tables"]
     if isinstance(data, dict):
-        if data.get("format") == "perfeval.filing/1":
-            raise GridError(f"“{source}”已是 perfeval.filing/1 填报文件，不是表格网格；可直接 perfeval validate")
+        if str(data.get("format", "")).startswith("perfeval.filing"):
+            raise GridError(f"“{source}”已是 perfeval.filing/1 填报文件，不是表格网格，不需要导入；可直接 perfeval validate")
         data = [data]
     if not isinstance(data, list) or not data:
         raise GridError(f"“{source}”不是表格网格（应为含 grid 的对象或其数组）")

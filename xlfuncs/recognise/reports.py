@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..grid import Paragraph
-from ..outlines import DEPARTMENT_OUTLINE, PROJECT_OUTLINE
+from ..outlines import DEPARTMENT, PROJECT, title_kind
 from .fold import fold, fold_keep_lines
 
 _CAPTION = re.compile(r"^附件\s*(?P<n>[0-9]+)(?:\s*[-－—–]\s*(?P<m>[0-9]+))?$")
@@ -22,12 +22,16 @@ class Report:
     kind: str  # "department" or "project"
     number: int | None  # N of 附件4-N when a caption says it
     title: str
-    paragraphs: list[Paragraph] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)  # the title paragraph first
+    cover: list[Paragraph] = field(default_factory=list)  # lines printed with the title (year, 填报单位)
+    pointer: str | None = None  # where the text went in the filing, once assigned
 
     @property
     def text(self) -> str:
-        """The report as one text, title first, paragraphs as lines (kept as filed)."""
-        return "\n".join(p.text for p in self.paragraphs)
+        """The report as one text, paragraphs as lines, kept as filed; the title first, on one
+        line (a title set over two lines, “单位名称⏎2022年度部门整体支出绩效自评报告”, is one heading)."""
+        title = "".join(line.strip() for line in self.title.splitlines())
+        return "\n".join([title, *(p.text for p in self.paragraphs[1:])])
 
 
 def caption_number(text: str) -> tuple[int, int | None] | None:
@@ -38,16 +42,14 @@ def caption_number(text: str) -> tuple[int, int | None] | None:
     return int(found.group("n")), int(found.group("m")) if found.group("m") else None
 
 
-def report_kind(text: str) -> str | None:
-    """“department” or “project” when a paragraph is a report's title line."""
-    line = fold(text)
-    if not line or len(line) > 80:
-        return None
-    if line.endswith(fold(DEPARTMENT_OUTLINE.title)) or line.endswith("部门整体支出绩效自评报告"):
-        return "department"
-    if line.endswith(fold(PROJECT_OUTLINE.title)) or line.endswith("项目支出绩效自评报告"):
-        return "project"
-    return None
+def report_kind(text: str, caption: tuple[int, int | None] | None = None) -> str | None:
+    """“department” or “project” when a paragraph is a report's title line (:func:`xlfuncs.outlines.title_kind`:
+    “……部门整体支出绩效自评报告”, “水电维修费项目绩效自评报告（2022年度）”); a bare “绩效自评报告” only under an
+    附件2 / 附件4-N ``caption``."""
+    kind = title_kind(fold_keep_lines(text).replace("\n", ""))
+    if kind == "" and caption and caption[0] in (2, 4):
+        return DEPARTMENT if caption[0] == 2 else PROJECT
+    return kind or None
 
 
 def is_form_line(text: str) -> bool:

@@ -76,13 +76,6 @@ def _exact(key: str, vocabulary: Vocabulary) -> str | None:
     return None
 
 
-def _multiset_distance(name: str, text: str) -> tuple[int, int]:
-    """(characters of ``name`` missing from ``text``, characters of ``text`` not in ``name``)."""
-    a, b = Counter(name), Counter(text)
-    common = sum((a & b).values())
-    return len(name) - common, len(text) - common
-
-
 def _in_order(name: str, text: str) -> bool:
     """True when the characters the two share keep their order (longest common subsequence
     as long as the shared multiset): a misread character, not a different label."""
@@ -96,19 +89,29 @@ def _in_order(name: str, text: str) -> bool:
     return previous[-1] == common
 
 
+@lru_cache(maxsize=4096)
+def _plain(name: str) -> tuple[str, Counter]:
+    """A label name's CJK characters and their counts (computed once per name)."""
+    plain = cjk_only(name)
+    return plain, Counter(plain)
+
+
 def _fuzzy(text: str, vocabulary: Vocabulary) -> str | None:
     chars = cjk_only(core(_ocr_fixed(text)))
     if len(chars) < 3:
         return None
+    counts = Counter(chars)
     best: list[tuple[int, str]] = []
     for label in vocabulary:
         if not label.fuzzy:
             continue
         for name in label.names:
-            plain = cjk_only(name)
-            if len(plain) < 4:
+            plain, plain_counts = _plain(name)
+            # at most one character missing and two extra: lengths alone rule most names out
+            if len(plain) < 4 or len(plain) > len(chars) + 1 or len(chars) > len(plain) + 2:
                 continue
-            missing, extra = _multiset_distance(plain, chars)
+            common = sum((plain_counts & counts).values())
+            missing, extra = len(plain) - common, len(chars) - common
             # all of the label's characters, in any order (OCR of vertical labels), or all but
             # one in their order (one misread character)
             if (missing == 0 and extra <= 2) or (missing == 1 and extra <= 2 and _in_order(plain, chars)):
