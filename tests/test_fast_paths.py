@@ -2,7 +2,9 @@
 
 Each shortcut is held against the slower code it stands in for, on generated input:
 - JSON reading skips the pointer walk unless a key repeats or the nesting is too deep: the result
-  (data, repeated keys, or the Chinese refusal) equals the full walk's on every document;
+  (data, repeated keys, or the Chinese refusal) equals the full walk's on every document (the walk
+  once failed with a TypeError on a document that is a single value, ``1``: now it reads it, and the
+  shape check says the file is no filing);
 - ``format_number`` prints whole values without float formatting: equal to the general formatting;
 - cells are remembered per text as typed: reading a typed text equals reading its cleaned text.
 """
@@ -71,6 +73,7 @@ def _nested(depth: int, innermost: str) -> str:
 @example(_nested(65, "1"))
 @example('{"x":' + _nested(64, '{"k":1,"k":2}') + "}")
 @example('{"a":1,"a":2,"b":{"c":[{"d":1,"d":1}]}}')
+@example("1")
 def test_reading_json_equals_the_full_walk(text):
     assert _read(text) == _full_walk(text)
 
@@ -105,3 +108,11 @@ def test_a_cell_read_as_typed_equals_its_cleaned_text_read(typed):
     assert parse_points(typed) == parse_points(cleaned)
     assert parse_rate(typed) == parse_rate(cleaned)
     assert parse_amount(typed, "元") == parse_amount(cleaned, "元")
+
+
+@pytest.mark.parametrize("text", ["1", "null", '"文本"', "[]"])
+def test_a_json_file_of_one_value_is_refused_in_chinese(text):
+    from xlfuncs.filing import FilingError, parse_filing_text
+
+    with pytest.raises(FilingError, match="顶层应为对象"):
+        parse_filing_text(text, "x.json")

@@ -98,6 +98,8 @@ def _walk(data: Any) -> tuple[Any, list[tuple[str, str]]]:
             duplicates.extend((pointer, k) for k in node.duplicates)
             node = dict(node)
             parent[key] = node
+        if not isinstance(node, dict | list):  # a document that is a single value
+            continue
         children = node.items() if isinstance(node, dict) else enumerate(node)
         if depth + 1 > MAX_DEPTH and node:
             where = _pointer((trail, next(iter(children))[0]))
