@@ -17,6 +17,7 @@ from functools import lru_cache
 from ..filing import FundRow, Table
 from ..textnorm import simplify
 from .context import Context
+from .targets import any_word
 
 _SENTENCE = re.compile(r"[。；;！!？?\n]")
 _REASON_LABELS = ("原因", "说明", "偏差", "情况分析")
@@ -71,9 +72,9 @@ def explained(ctx: Context, table: Table, row: FundRow, kind: str) -> bool:
     own = row.raw.get(_FIELDS[kind])
     if isinstance(own, str) and own.strip():
         return True  # the row's own reason field: whatever it says is the unit's stated reason
-    causes = ctx.profile.adjustment_cause_words if kind == "adjust" else ctx.profile.low_rate_cause_words
-    subjects = _subjects(ctx, row)
+    causes = any_word(ctx.profile.adjustment_cause_words if kind == "adjust" else ctx.profile.low_rate_cause_words)
+    subjects = any_word(_subjects(ctx, row))
     for sentence in _candidates(ctx, table, row, kind):
-        if any(w in sentence for w in subjects) and any(w in sentence for w in causes):
+        if subjects.search(sentence) and causes.search(sentence):
             return True
     return False
