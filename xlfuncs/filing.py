@@ -91,15 +91,18 @@ class LoadedFiling:
     duplicate_keys: list[tuple[str, str]]  # (JSON Pointer of the object, the repeated key)
 
 
-def parse_filing_json(text: str, source: str = "") -> LoadedFiling:
-    """Parse filing JSON text and check its shape; raise FilingError in Chinese."""
+def parse_filing_json(text: str, source: str = "", parsed: jsonio.Loaded | None = None) -> LoadedFiling:
+    """Parse filing JSON text and check its shape; raise FilingError in Chinese. ``parsed`` is the
+    text already parsed by :func:`jsonio.loads` (a reader that looked inside first need not parse twice)."""
     where = f"“{source}”" if source else "输入"
-    if not text.strip():
-        raise FilingError(f"{where}是空文件，没有可读取的填报数据")
-    try:
-        loaded = jsonio.loads(text)
-    except jsonio.JsonProblem as exc:
-        raise FilingError(f"{where}{exc}") from None
+    loaded = parsed
+    if loaded is None:
+        if not text.strip():
+            raise FilingError(f"{where}是空文件，没有可读取的填报数据")
+        try:
+            loaded = jsonio.loads(text)
+        except jsonio.JsonProblem as exc:
+            raise FilingError(f"{where}{exc}") from None
     check_shape(loaded.data, where)
     return LoadedFiling(loaded.data, loaded.duplicate_keys)
 

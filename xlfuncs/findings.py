@@ -45,11 +45,11 @@ class Finding:
 
 def summarize(findings: list[Finding]) -> dict[str, int]:
     """Count findings by severity: ``{"errors": n, "warnings": n, "info": n}``."""
-    return {
-        "errors": sum(f.severity == ERROR for f in findings),
-        "warnings": sum(f.severity == WARNING for f in findings),
-        "info": sum(f.severity == INFO for f in findings),
-    }
+    counts = {ERROR: 0, WARNING: 0, INFO: 0}
+    for finding in findings:
+        if finding.severity in counts:
+            counts[finding.severity] += 1
+    return {"errors": counts[ERROR], "warnings": counts[WARNING], "info": counts[INFO]}
 
 
 _TABLE_ORDER = {"基本信息": 0, "附件1": 1, "附件2": 2, "附件3": 3, "附件4": 4}
