@@ -203,7 +203,7 @@ def goal_actual(ctx: Context) -> Iterator[Finding]:
 @check("E9")
 def satisfaction_targets(ctx: Context) -> Iterator[Finding]:
     for table, row, result in iter_rows(ctx):
-        if not any("满意" in words(f) for f in (row.level1, row.level2, row.level3)):
+        if "满意" not in words(row.level3) and "满意" not in words(row.level2) and "满意" not in words(row.level1):
             continue
         target = result.target if result.target is not None else parse_measure(row.target.raw)
         if target.is_quantity and target.unit != "%":

@@ -29,17 +29,18 @@ def _value(field: Field) -> float | None:
 @check("D1")
 def score_range(ctx: Context) -> Iterator[Finding]:
     for table, scores in iter_tables(ctx):
-        cells: list[tuple[Field, float | None, str]] = []
+        cells: list[tuple[Field, float | None, int | None]] = []  # (score cell, points, row index or None)
         if scores.budget.scored:
-            cells.append((table.budget["score"], scores.budget.points, f"{table.label} 预算执行"))
-        cells += [(row.score, _value(row.points), indicator_name(table, row.index))
+            cells.append((table.budget["score"], scores.budget.points, None))
+        cells += [(row.score, _value(row.points), row.index)
                   for row, result in zip(table.indicators, scores.indicators, strict=True)
                   if result.role == "indicator" and table.form.row_points]
-        for score_cell, points, where in cells:
+        for score_cell, points, index in cells:
             score = _value(score_cell)
             if score is None or points is None:
                 continue
             if score < -1e-9 or score > points + ctx.profile.score_tolerance:
+                where = f"{table.label} 预算执行" if index is None else indicator_name(table, index)
                 yield ctx.finding(
                     "D1", score_cell.pointer,
                     f"{where} 得分 {format_number(score)} 超出 0–{format_number(points)} 分",
