@@ -3,9 +3,10 @@ table) and every recomputed score of the seed, the corrected seed, each imported
 (``tests/corpus``) and each hand-made corpus filing (``tests/data/engine_corpus``), under every
 shipped profile, compared with ``tests/data/engine_golden.json``.
 
-The golden file was written from main before the speed work of issue 13, so a refactoring or a
-cache that changes any result turns this red. A deliberate behaviour change regenerates it
-(``python tests/test_engine_golden.py --write``) in the same commit, and the diff of the golden
+The golden file is written by main's own code (before the speed work of issue 13, and again by
+main's code after each merge of main: run ``python tests/test_engine_golden.py --write`` in an
+export of main, then compare here), so a refactoring or a cache that changes any result turns this
+red. A deliberate behaviour change regenerates it in the same commit, and the diff of the golden
 file shows every changed finding and score for review.
 """
 
