@@ -10,6 +10,10 @@ a figure come back as a qualitative value, cells it cannot read at all as ``unre
 
 A value is kept in a base unit (万元, 米, 千克, 天 …) so that 元 and 万元, 公里 and 米 compare;
 ``written_unit`` and ``scale`` keep how it was written, for messages.
+
+Over 400 lines on purpose: every way of writing a value (comparators, ranges, frequencies, deadlines,
+durations, units, numerals) is read here beside the others, because they compete for the same cell
+text and their order decides what a cell means.
 """
 
 from __future__ import annotations
