@@ -23,6 +23,7 @@ from xlfuncs.filing import FilingError, check_regular_file, parse_filing_json, r
 from xlfuncs.findings import WARNING, Finding
 
 if TYPE_CHECKING:
+    from xlfuncs.jsonio import Loaded
     from xlfuncs.recognise import ImportResult
 
     from .package_in import PackageFiles
@@ -102,21 +103,24 @@ def _json_text(path: Path) -> str:
         raise FilingError(f"“{path}”不是 UTF-8 编码的 JSON 文件") from None
 
 
-def _json_kind(text: str, path: Path) -> str:
-    """FILING or GRID: a filing has ``format`` (or its tables); grids are objects with ``grid`` or
-    ``tables``, or a list of such objects. Text that is no JSON goes to the filing reader, which says why."""
+def _json_kind(text: str, path: Path) -> tuple[str, Loaded | None]:
+    """FILING or GRID, with the text parsed (None when it is no JSON): a filing has ``format`` (or its
+    tables); grids are objects with ``grid`` or ``tables``, or a list of such objects. Text that is no
+    JSON goes to the filing reader, which says why."""
     from xlfuncs.jsonio import JsonProblem, loads
 
     try:
-        data = loads(text).data
+        loaded = loads(text)
     except JsonProblem:
-        return FILING
+        return FILING, None
+    data = loaded.data
     if isinstance(data, list):
-        return GRID if data and all(isinstance(item, dict) and "grid" in item for item in data) else FILING
+        grids = data and all(isinstance(item, dict) and "grid" in item for item in data)
+        return (GRID if grids else FILING), loaded
     if not isinstance(data, dict) or {"format", "department", "projects"} & set(data):
-        return FILING
+        return FILING, loaded
     if "grid" in data or "tables" in data:
-        return GRID
+        return GRID, loaded
     raise FilingError(f"“{path.name}”既不是填报 JSON（perfeval.filing/1），也不是表格网格 JSON（含 grid 的表格对象）")
 
 
@@ -204,10 +208,11 @@ def _single(path: Path, stack: ExitStack, gathered: _Gathered, alone: bool) -> S
                           kind=WORKBOOK)
     if detected is None or detected.kind == "grid-json":
         text = _json_text(path)
-        if _json_kind(text, path) == FILING:
+        kind, parsed = _json_kind(text, path)
+        if kind == FILING:
             if not alone:
                 raise FilingError(f"“{path.name}”是填报 JSON 文件，它本身就是一份完整的填报，请单独读取")
-            loaded = parse_filing_json(text, str(path))
+            loaded = parse_filing_json(text, str(path), parsed)
             return Source(path, loaded.data, findings=duplicate_key_findings(loaded.duplicate_keys))
     _read(path, gathered, detected)
     return None

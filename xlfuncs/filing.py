@@ -14,6 +14,7 @@ import errno
 import os
 import stat
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -90,15 +91,18 @@ class LoadedFiling:
     duplicate_keys: list[tuple[str, str]]  # (JSON Pointer of the object, the repeated key)
 
 
-def parse_filing_json(text: str, source: str = "") -> LoadedFiling:
-    """Parse filing JSON text and check its shape; raise FilingError in Chinese."""
+def parse_filing_json(text: str, source: str = "", parsed: jsonio.Loaded | None = None) -> LoadedFiling:
+    """Parse filing JSON text and check its shape; raise FilingError in Chinese. ``parsed`` is the
+    text already parsed by :func:`jsonio.loads` (a reader that looked inside first need not parse twice)."""
     where = f"“{source}”" if source else "输入"
-    if not text.strip():
-        raise FilingError(f"{where}是空文件，没有可读取的填报数据")
-    try:
-        loaded = jsonio.loads(text)
-    except jsonio.JsonProblem as exc:
-        raise FilingError(f"{where}{exc}") from None
+    loaded = parsed
+    if loaded is None:
+        if not text.strip():
+            raise FilingError(f"{where}是空文件，没有可读取的填报数据")
+        try:
+            loaded = jsonio.loads(text)
+        except jsonio.JsonProblem as exc:
+            raise FilingError(f"{where}{exc}") from None
     check_shape(loaded.data, where)
     return LoadedFiling(loaded.data, loaded.duplicate_keys)
 
@@ -308,9 +312,8 @@ class FundRow:
         return self.key == "total"
 
 
-@dataclass(frozen=True)
-class Indicator:
-    """One 绩效指标 row."""
+class Indicator(NamedTuple):
+    """One 绩效指标 row (a named tuple, like :class:`Field`: a view builds one per row and every check reads it)."""
 
     index: int
     pointer: str
@@ -327,9 +330,9 @@ class Indicator:
     unit: Field  # additive: 度量单位 column
     target_adjusted: Field  # additive: 调整指标值
     coefficient: Field  # additive: 得分系数 (score = 权重 × 得分系数)
-    breakdown_of: int | None = None  # additive: the parent row of a 其中 sub-row
-    extra: dict[str, Field] = field(default_factory=dict)
-    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    breakdown_of: int | None  # additive: the parent row of a 其中 sub-row
+    extra: dict[str, Field]
+    raw: dict[str, Any]
 
     @property
     def is_breakdown(self) -> bool:
@@ -437,11 +440,19 @@ class Table:
         return self.indicators[-1].index
 
 
+@lru_cache(maxsize=4096)
+def _cell_pointers(row: str, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(key, pointer) of a row's cells (plain keys: no escaping). The same for every filing of that shape,
+    so a batch builds them once; a view builds a thousand fields."""
+    return tuple((key, f"{row}/{key}") for key in keys)
+
+
 def _fund_row(funds: Any, key: str, base: str, label: str = "") -> FundRow:
     row = funds.get(key) if isinstance(funds, dict) else None
     pointer = f"{base}/{key}"
     get = row.get if isinstance(row, dict) else {}.get
-    return FundRow(key, pointer, {c: _new(Field, (f"{pointer}/{c}", get(c))) for c in FUND_COLUMNS},
+    cells = {c: _new(Field, (p, get(c))) for c, p in _cell_pointers(pointer, FUND_COLUMNS)}
+    return FundRow(key, pointer, cells,
                    label or FUND_ROW_LABELS.get(key, key), _extra(row, pointer),
                    row if isinstance(row, dict) else {})
 
@@ -471,11 +482,12 @@ def _indicators(table: dict[str, Any], base: str) -> list[Indicator]:
     result = []
     for i, row in enumerate(rows):
         pointer = f"{base}/indicators/{i}"
-        get = row.get if isinstance(row, dict) else {}.get
-        fields = {k: _new(Field, (f"{pointer}/{k}", get(k))) for k in _INDICATOR_FIELDS}  # plain keys: no escaping
-        parent = _parent_index(row.get("breakdown_of"), len(rows)) if isinstance(row, dict) else None
-        result.append(Indicator(i, pointer, **fields, breakdown_of=parent if parent != i else None,
-                                extra=_extra(row, pointer), raw=row if isinstance(row, dict) else {}))
+        if not isinstance(row, dict):
+            row = {}
+        get = row.get
+        parent = _parent_index(get("breakdown_of"), len(rows))
+        fields = [_new(Field, (p, get(k))) for k, p in _cell_pointers(pointer, _INDICATOR_FIELDS)]
+        result.append(_new(Indicator, (i, pointer, *fields, parent if parent != i else None, _extra(row, pointer), row)))
     return result
 
 

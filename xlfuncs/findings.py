@@ -45,18 +45,22 @@ class Finding:
 
 def summarize(findings: list[Finding]) -> dict[str, int]:
     """Count findings by severity: ``{"errors": n, "warnings": n, "info": n}``."""
-    return {
-        "errors": sum(f.severity == ERROR for f in findings),
-        "warnings": sum(f.severity == WARNING for f in findings),
-        "info": sum(f.severity == INFO for f in findings),
-    }
+    counts = {ERROR: 0, WARNING: 0, INFO: 0}
+    for finding in findings:
+        if finding.severity in counts:
+            counts[finding.severity] += 1
+    return {"errors": counts[ERROR], "warnings": counts[WARNING], "info": counts[INFO]}
+
+
+_TABLE_ORDER = {"基本信息": 0, "附件1": 1, "附件2": 2, "附件3": 3, "附件4": 4}
+
+
+def _table_key(label: str) -> tuple[int, int]:
+    head, _, tail = label.partition("-")
+    return _TABLE_ORDER.get(head, 9), int(tail) if tail.isdigit() else 0
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """Order findings by table, then severity, then rule id, then pointer."""
-    def table_key(label: str) -> tuple[int, int]:
-        head, _, tail = label.partition("-")
-        order = {"基本信息": 0, "附件1": 1, "附件2": 2, "附件3": 3, "附件4": 4}.get(head, 9)
-        return order, int(tail) if tail.isdigit() else 0
-    return sorted(findings, key=lambda f: (table_key(f.table), SEVERITY_ORDER.get(f.severity, 9),
-                                           f.rule, f.pointer))
+    tables = {label: _table_key(label) for label in {f.table for f in findings}}  # a few labels, many findings
+    return sorted(findings, key=lambda f: (tables[f.table], SEVERITY_ORDER.get(f.severity, 9), f.rule, f.pointer))

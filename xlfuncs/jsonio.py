@@ -28,7 +28,7 @@ class JsonProblem(ValueError):
 
 
 class _Pairs(dict):
-    """A JSON object that remembers the keys it saw more than once."""
+    """A JSON object that repeated a key, remembering the keys it saw more than once."""
 
     __slots__ = ("duplicates",)
 
@@ -71,6 +71,17 @@ def _pointer(trail: tuple | None) -> str:
     return "".join("/" + token for token in reversed(tokens))
 
 
+def _too_deep(data: Any) -> bool:
+    """True when a non-empty container sits ``MAX_DEPTH`` levels down (one pass per level, no pointers)."""
+    level = [data] if isinstance(data, dict | list) else []
+    for _ in range(MAX_DEPTH):
+        level = [child for node in level for child in (node.values() if isinstance(node, dict) else node)
+                 if isinstance(child, dict | list)]
+        if not level:
+            return False
+    return any(level)
+
+
 def _walk(data: Any) -> tuple[Any, list[tuple[str, str]]]:
     """Check depth iteratively, turn the marker dicts back into plain dicts, collect duplicates.
 
@@ -88,29 +99,41 @@ def _walk(data: Any) -> tuple[Any, list[tuple[str, str]]]:
             duplicates.extend((pointer, k) for k in node.duplicates)
             node = dict(node)
             parent[key] = node
+        if not isinstance(node, dict | list):  # a document that is a single value
+            continue
         children = node.items() if isinstance(node, dict) else enumerate(node)
-        for child_key, child in children:
-            if depth + 1 > MAX_DEPTH:
-                where = _pointer((trail, child_key))
-                raise JsonProblem(f"嵌套层级过深（超过 {MAX_DEPTH} 层，位置 {where[:80] or '/'}…），不是填报文件")
-            if isinstance(child, dict | list):
-                stack.append((node, child_key, (trail, child_key), depth + 1))
+        if depth + 1 > MAX_DEPTH and node:
+            where = _pointer((trail, next(iter(children))[0]))
+            raise JsonProblem(f"嵌套层级过深（超过 {MAX_DEPTH} 层，位置 {where[:80] or '/'}…），不是填报文件")
+        stack.extend([(node, child_key, (trail, child_key), depth + 1) for child_key, child in children
+                      if isinstance(child, dict | list)])
     return root[0], sorted(duplicates)
 
 
 def loads(text: str) -> Loaded:
     """Parse JSON text as filed; raise :class:`JsonProblem` with a Chinese line when it cannot be."""
+    repeated: list[_Pairs] = []
+
+    def json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        node = dict(pairs)
+        if len(node) == len(pairs):
+            return node
+        repeated.append(_Pairs(pairs))  # a key repeats (rare): remember which
+        return repeated[-1]
+
     try:
-        data = json.loads(text, object_pairs_hook=_Pairs, parse_int=_int, parse_constant=_constant)
+        data = json.loads(text, object_pairs_hook=json_object, parse_int=_int, parse_constant=_constant)
     except json.JSONDecodeError as exc:
         raise JsonProblem(f"不是有效的 JSON 文件（第 {exc.lineno} 行第 {exc.colno} 列附近格式错误）") from None
     except RecursionError:
         raise JsonProblem(f"嵌套层级过深（超过 {MAX_DEPTH} 层），不是填报文件") from None
     except ValueError as exc:  # a number the decoder cannot convert
         raise JsonProblem(f"含有无法读取的数字（{str(exc)[:60]}）") from None
-    data, duplicates = _walk(data)
-    if _ESCAPED_SURROGATE.search(text):
+    if _ESCAPED_SURROGATE.search(text):  # only a \u escape can make half a character
         _refuse_lone_surrogates(data)
+    if not repeated and not _too_deep(data):
+        return Loaded(data)
+    data, duplicates = _walk(data)  # the full walk: where keys repeat, or where the nesting is too deep
     return Loaded(data, duplicates)
 
 

@@ -10,14 +10,17 @@ a figure come back as a qualitative value, cells it cannot read at all as ``unre
 
 A value is kept in a base unit (万元, 米, 千克, 天 …) so that 元 and 万元, 公里 and 米 compare;
 ``written_unit`` and ``scale`` keep how it was written, for messages.
+
+Over 400 lines on purpose: every way of writing a value (comparators, ranges, frequencies, deadlines,
+durations, units, numerals) is read here beside the others, because they compete for the same cell
+text and their order decides what a cell means.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .values import (
     BLANK,
@@ -119,9 +122,9 @@ _PART_DAY = {"初": 5, "上旬": 10, "中旬": 20, "中": 15, "下旬": 31, "底
 _YEARPART_DATE = {"年底": 1231, "年末": 1231, "年内": 1231, "年度内": 1231, "当年": 1231, "年中": 630}
 
 
-@dataclass(frozen=True, slots=True)
-class Measure:
-    """An indicator value (年度指标值 or 实际完成值) as understood."""
+class Measure(NamedTuple):
+    """An indicator value (年度指标值 or 实际完成值) as understood (a named tuple: cheap to make, and every
+    new cell text makes one or two)."""
 
     status: str  # OK, BLANK, NOT_APPLICABLE, UNREADABLE
     form: str = ""  # QUANTITY or QUALITATIVE when status is OK
@@ -410,13 +413,19 @@ def _parse_text(text: str) -> Measure:
     return found if found is not None else Measure(OK, QUALITATIVE, text)
 
 
+@lru_cache(maxsize=65536)
+def _parse_typed(typed: str) -> Measure:
+    """A cell's text as typed, read (remembered per text as typed: a cell read again costs one lookup)."""
+    return _parse_text(_clean_str(typed))
+
+
 def parse_measure(raw: Any) -> Measure:
     """Read a 年度指标值 or 实际完成值 (see the module docstring for the forms understood).
 
     Numbers that arrive as numbers become quantities without a unit.
     """
     if isinstance(raw, str):
-        return _parse_text(_clean_str(raw))
+        return _parse_typed(raw)
     native = _from_native(raw)
     if native is not None:
         if native.status == OK:
@@ -441,7 +450,7 @@ def with_unit(measure: Measure, unit: tuple[str, float, str] | None) -> Measure:
     base, factor, written = unit
     high = measure.high * factor if measure.high is not None else None
     value = measure.value * factor if measure.value is not None else None
-    return replace(measure, value=value, high=high, unit=base, written_unit=written, scale=factor)
+    return measure._replace(value=value, high=high, unit=base, written_unit=written, scale=factor)
 
 
 def written_unit(measure: Measure) -> tuple[str, float, str] | None:

@@ -41,9 +41,10 @@ class Section:
         return tuple(sorted({self.title, *self.aliases}, key=len, reverse=True))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Outline:
-    """The headings of one kind of report, in order."""
+    """The headings of one kind of report, in order (two module constants, equal only to themselves:
+    hashing one is free, which the cached :func:`split_report` relies on)."""
 
     kind: str
     title: str

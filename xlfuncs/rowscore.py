@@ -13,9 +13,8 @@ explanation it gives, so one row's rule reads in one place.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .measures import (
     RANGE,
@@ -62,9 +61,9 @@ def _round(value: float) -> float:
     return round(value + 0.0, 2)
 
 
-@dataclass(frozen=True)
-class Judgement:
-    """How far an actual meets its target, before points: ``share`` of the points, or a problem."""
+class Judgement(NamedTuple):
+    """How far an actual meets its target, before points: ``share`` of the points, or a problem (a named
+    tuple, like :class:`IndicatorResult`)."""
 
     share: float | None
     method: str
@@ -78,9 +77,9 @@ class Judgement:
     verdict: str = ""  # MET, WEAKER, NEGATED, UNKNOWN, STATED, LATE for wording and dates
 
 
-@dataclass(frozen=True)
-class IndicatorResult:
-    """The score of one indicator row and how it was reached."""
+class IndicatorResult(NamedTuple):
+    """The score of one indicator row and how it was reached (a named tuple: every evaluation makes
+    one per row, and a worksheet one per cell)."""
 
     points: float | None
     score: float | None
@@ -327,7 +326,7 @@ def _units(t: Measure, a: Measure, unit: Any) -> tuple[Measure, Measure]:
     if a.is_quantity and not a.unit and not a.frequency:
         top = max(t.value or 0.0, t.high or 0.0)
         if t.unit == "%" and a.value is not None and 0 < a.value <= 1 < top:
-            a = replace(a, value=a.value * 100)
+            a = a._replace(value=a.value * 100)
         a = with_unit(a, written_unit(t) or column)
     return t, a
 

@@ -177,9 +177,9 @@ def _empty(raw: Any) -> bool:
 def row_role(row: Indicator) -> str:
     """``breakdown`` for a 其中 sub-row, ``unused`` for a row with no target, actual, points or
     score (a template row left in, or one marked not applicable), else ``indicator``."""
-    if row.is_breakdown:
+    if row.breakdown_of is not None:
         return BREAKDOWN
-    if all(_empty(cell.raw) for cell in (row.target, row.actual, row.points, row.score)):
+    if _empty(row.target.raw) and _empty(row.actual.raw) and _empty(row.points.raw) and _empty(row.score.raw):
         return UNUSED
     return "indicator"
 

@@ -92,8 +92,10 @@ def fold_text(raw: Any) -> str:
 
     ``"產(chǎn)出指標(biāo)\\n"`` → ``"产出指标"``; ``None`` → ``""``. Never store the result.
     """
+    if isinstance(raw, str):
+        return _fold(raw)
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
         return str(int(raw))
-    return _fold(raw if isinstance(raw, str) else str(raw))
+    return _fold(str(raw))

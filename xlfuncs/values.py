@@ -69,7 +69,7 @@ def display_text(raw: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Number:
-    """A plain figure (amount, points or rate) read from a cell."""
+    """A plain figure (amount, points or rate) read from a cell; ``value`` is None unless ``ok``."""
 
     status: str
     value: float | None = None
@@ -91,8 +91,13 @@ def _finite(value: float) -> bool:
     return math.isfinite(value)
 
 
+_BLANK = Number(BLANK)  # an empty cell, shared (a Number never changes)
+
+
 def _from_native(raw: Any) -> Number | None:
     """Numbers that arrive as numbers (JSON, Excel cells)."""
+    if raw is None:
+        return _BLANK
     if isinstance(raw, bool):
         return Number(UNREADABLE, note="逻辑值不是数字")
     if isinstance(raw, (int, float)):
@@ -100,8 +105,6 @@ def _from_native(raw: Any) -> Number | None:
         if not _finite(value):
             return Number(UNREADABLE, note="不是有限的数字")
         return Number(OK, value)
-    if raw is None:
-        return Number(BLANK)
     if not isinstance(raw, str):
         return Number(UNREADABLE, note=f"无法识别的数据类型：{type(raw).__name__}")
     return None
@@ -115,7 +118,10 @@ def convert_money(value: float, from_unit: str, to_unit: str) -> float:
 
 
 @lru_cache(maxsize=65536)
-def _parse_number_text(text: str, kind: str, unit: str = WAN) -> Number:
+def _parse_number_text(typed: str, kind: str, unit: str = WAN) -> Number:
+    """``typed`` (a cell's text as typed, or already cleaned: cleaning twice changes nothing) read as
+    ``kind``; remembered per text as typed, so a cell read again costs one lookup."""
+    text = _clean_str(typed)
     if not text:
         return Number(BLANK)
     if text in NA_MARKERS:
@@ -163,17 +169,17 @@ def parse_amount(raw: Any, unit: str = WAN) -> Number:
     if unit not in MONEY_UNITS:
         unit = WAN
     if isinstance(raw, str):
-        return _parse_number_text(_clean_str(raw), "amount", unit)
+        return _parse_number_text(raw, "amount", unit)
     native = _from_native(raw)
     if native is not None:
-        return Number(native.status, native.value, unit if native.ok else "", native.note)
+        return native if not native.ok else Number(OK, native.value, unit)
     return _parse_number_text(clean_text(raw), "amount", unit)
 
 
 def parse_points(raw: Any) -> Number:
     """Read a 分值 or 得分: ``"10分"``, ``"10　"``, ``"—"`` (not applicable)."""
     if isinstance(raw, str):
-        return _parse_number_text(_clean_str(raw), "points")
+        return _parse_number_text(raw, "points")
     native = _from_native(raw)
     return native if native is not None else _parse_number_text(clean_text(raw), "points")
 
@@ -181,14 +187,19 @@ def parse_points(raw: Any) -> Number:
 def parse_rate(raw: Any) -> Number:
     """Read a rate as a fraction: ``"100%"`` → 1.0; Excel's 1.0 stays 1.0."""
     if isinstance(raw, str):
-        return _parse_number_text(_clean_str(raw), "rate")
+        return _parse_number_text(raw, "rate")
     native = _from_native(raw)
     return native if native is not None else _parse_number_text(clean_text(raw), "rate")
 
 
 def heading_points(raw: Any) -> float | None:
     """Return the points printed in a level-1 heading: ``"产出指标\\n(50分)"`` → 50."""
-    match = _HEADING_POINTS_RE.search(clean_text(raw))
+    return _heading_points(clean_text(raw))
+
+
+@lru_cache(maxsize=4096)
+def _heading_points(text: str) -> float | None:
+    match = _HEADING_POINTS_RE.search(text)
     if not match:
         return None
     return float(match.group("num") or match.group("bare"))
@@ -198,6 +209,8 @@ def format_number(value: float | None, digits: int = 2) -> str:
     """Format a figure with at most ``digits`` decimals and no trailing zeros."""
     if value is None:
         return "—"
+    if abs(value) < 1e15 and value % 1 == 0:  # whole points and amounts, the usual case
+        return str(int(value))
     text = f"{value:.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

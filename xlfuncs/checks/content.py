@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..filing import Table
 from ..findings import INFO, Finding
@@ -89,10 +90,12 @@ def cost_equals_budget(ctx: Context) -> Iterator[Finding]:
                                           for c in ("initial", "full_year", "executed"))
         initial, full, executed = by_table[table.label]
         target = result.target if result.target is not None else parse_measure(row.target.raw)
-        group, name = words(row.level2), words(row.level3)
-        value = _money_target(table, target, name)
+        if not target.is_quantity:
+            continue
+        value = _money_target(table, target, words(row.level3))
         if value is None:
             continue
+        group = words(row.level2)
         where = indicator_name(table, row.index)
         budgets = [(b, what) for b, what in ((initial, "年初预算数"), (full, "全年预算数")) if b is not None]
         hit = next(((b, what) for b, what in budgets if ctx.close(value, b)), None)
@@ -147,6 +150,11 @@ def goal_words(raw: object) -> str:
     """A goal text reduced for comparison: folded, list numbering and punctuation removed."""
     if not isinstance(raw, str):
         return ""
+    return _goal_words(raw)
+
+
+@lru_cache(maxsize=1024)
+def _goal_words(raw: str) -> str:
     return _PUNCTUATION.sub("", _NUMBERING.sub("", simplify(raw)))
 
 
@@ -195,7 +203,7 @@ def goal_actual(ctx: Context) -> Iterator[Finding]:
 @check("E9")
 def satisfaction_targets(ctx: Context) -> Iterator[Finding]:
     for table, row, result in iter_rows(ctx):
-        if not any("满意" in words(f) for f in (row.level1, row.level2, row.level3)):
+        if "满意" not in words(row.level3) and "满意" not in words(row.level2) and "满意" not in words(row.level1):
             continue
         target = result.target if result.target is not None else parse_measure(row.target.raw)
         if target.is_quantity and target.unit != "%":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..catalogue import RULES_BY_ID
 from ..filing import Field, FilingView, Indicator, Table
@@ -12,11 +12,12 @@ from ..findings import Finding
 from ..profiles import Profile
 from ..rowscore import IndicatorResult
 from ..scoring import TableScore
-from ..textnorm import fold_text
-from ..values import WAN, Number, clean_text, convert_money, money_text, parse_amount
+from ..textnorm import _fold, fold_text
+from ..values import WAN, _clean_str, clean_text, convert_money, money_text, parse_amount
 
 CheckFunction = Callable[["Context"], Iterable[Finding]]
 REGISTRY: dict[str, CheckFunction] = {}
+T = TypeVar("T")
 
 
 def check(rule_id: str) -> Callable[[CheckFunction], CheckFunction]:
@@ -37,6 +38,16 @@ class Context:
     profile: Profile
     scores: dict[str, TableScore]
     findings: list[Finding] = field(default_factory=list)
+    _shared: dict[Callable[[Context], Any], Any] = field(default_factory=dict, repr=False)
+
+    def shared(self, make: Callable[[Context], T]) -> T:
+        """``make(ctx)`` computed once per evaluation and shared by every check that asks for it (the
+        profile's matchers, each table's amounts …): the one cache of a validation run, keyed by ``make``."""
+        try:
+            return self._shared[make]
+        except KeyError:
+            value = self._shared[make] = make(self)
+            return value
 
     def finding(self, rule: str, pointer: str, message: str, expected: Any = None,
                 actual: Any = None, table: str = "", severity: str | None = None) -> Finding:
@@ -67,8 +78,7 @@ def _plain(value: Any) -> Any:
 
 def amount(field: Field, unit: str = WAN) -> float | None:
     """The amount in a cell in ``unit`` (the table's money unit), or None when blank or unreadable."""
-    parsed: Number = parse_amount(field.raw, unit)
-    return parsed.value if parsed.ok else None
+    return parse_amount(field.raw, unit).value  # None unless a number was read
 
 
 def amount_or_zero(field: Field, unit: str = WAN) -> float | None:
@@ -96,12 +106,14 @@ def is_blank(field: Field) -> bool:
 
 def text(field: Field) -> str:
     """Cleaned text of a cell (no whitespace, full-width folded)."""
-    return clean_text(field.raw)
+    raw = field.raw
+    return _clean_str(raw) if type(raw) is str else clean_text(raw)  # text, the usual case, directly
 
 
 def words(field: Field) -> str:
     """Text of a cell folded for matching words (traditional characters simplified)."""
-    return fold_text(field.raw)
+    raw = field.raw
+    return _fold(raw) if type(raw) is str else fold_text(raw)  # text, the usual case, directly
 
 
 def indicator_name(table: Table, index: int) -> str:
@@ -131,16 +143,18 @@ def iter_tables(ctx: Context) -> Iterator[tuple[Table, TableScore]]:
         yield table, ctx.scores[table.label]
 
 
-def iter_rows(ctx: Context, roles: tuple[str, ...] = ("indicator",)) -> Iterator[tuple[Table, Indicator, IndicatorResult]]:
+def _every_row(ctx: Context) -> list[tuple[Table, Indicator, IndicatorResult]]:
+    return [(table, row, result) for table, scores in iter_tables(ctx)
+            for row, result in zip(table.indicators, scores.indicators, strict=True)]
+
+
+def iter_rows(ctx: Context, roles: tuple[str, ...] = ("indicator",)) -> list[tuple[Table, Indicator, IndicatorResult]]:
     """Every indicator row whose role is in ``roles`` (indicator, breakdown, unused, cut) with its result.
 
     The last row of a table cut off in its source has role ``cut`` and is skipped unless asked for:
     its empty cells are unknown.
     """
-    for table, scores in iter_tables(ctx):
-        for row, result in zip(table.indicators, scores.indicators, strict=True):
-            if result.role in roles:
-                yield table, row, result
+    return [item for item in ctx.shared(_every_row) if item[2].role in roles]
 
 
 def filing_errors(ctx: Context, label: str) -> list[Finding]:

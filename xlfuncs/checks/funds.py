@@ -59,7 +59,7 @@ def _computed_rate(row: FundRow, table: Table) -> float | None:
 @check("A2")
 def filed_rate(ctx: Context) -> Iterator[Finding]:
     for table in ctx.view.tables:
-        for row in _rows_to_explain(table):
+        for row in _rows_to_explain(ctx, table):
             filed, rate = parse_rate(row["rate"].raw), _computed_rate(row, table)
             if not filed.ok or filed.value is None or rate is None:
                 continue
@@ -75,10 +75,9 @@ def filed_rate(ctx: Context) -> Iterator[Finding]:
 @check("A3")
 def overspent(ctx: Context) -> Iterator[Finding]:
     for table in ctx.view.tables:
-        total = table.budget
         for row in table.fund_rows:
             executed, budget = amount(row["executed"], table.money_unit), amount(row["full_year"], table.money_unit)
-            if executed is None or budget is None or not row.is_total and _same_as_total(row, total, table):
+            if executed is None or budget is None or row.pointer in ctx.shared(covered_by_total):
                 continue
             if executed > budget + ctx.profile.amount_tolerance:
                 yield ctx.finding(
@@ -123,17 +122,22 @@ def _same_as_total(row: FundRow, total: FundRow, table: Table) -> bool:
     return all(amount(row[c], unit) == amount(total[c], unit) for c in SUM_COLUMNS if not is_blank(row[c]))
 
 
-def _rows_to_explain(table: Table) -> Iterator[FundRow]:
-    total = table.budget
-    for row in table.fund_rows:
-        if row.is_total or not _same_as_total(row, total, table):
-            yield row
+def covered_by_total(ctx: Context) -> frozenset[str]:
+    """Pointers of the sub-rows a finding on their table's total covers (:func:`_same_as_total`);
+    once per evaluation: ``ctx.shared(covered_by_total)``."""
+    return frozenset(row.pointer for table in ctx.view.tables for row in table.sub_rows
+                     if _same_as_total(row, table.budget, table))
+
+
+def _rows_to_explain(ctx: Context, table: Table) -> list[FundRow]:
+    covered = ctx.shared(covered_by_total)
+    return [row for row in table.fund_rows if row.pointer not in covered]
 
 
 @check("A6")
 def adjusted_budget(ctx: Context) -> Iterator[Finding]:
     for table in ctx.view.tables:
-        for row in _rows_to_explain(table):
+        for row in _rows_to_explain(ctx, table):
             initial, full = amount(row["initial"], table.money_unit), amount(row["full_year"], table.money_unit)
             if initial is None or full is None or ctx.close(initial, full) or _carried_over(row, table, initial, full):
                 continue
@@ -166,7 +170,7 @@ def low_rate(ctx: Context) -> Iterator[Finding]:
     low = ctx.profile.low_rate
     for table in ctx.view.tables:
         budget = ctx.scores[table.label].budget
-        for row in _rows_to_explain(table):
+        for row in _rows_to_explain(ctx, table):
             if row.is_total:
                 rate, initial_rate = budget.rate, budget.rate_initial
                 if all(is_blank(row[c]) for c in SUM_COLUMNS) and not parse_rate(row["rate"].raw).ok:

@@ -8,7 +8,7 @@ from ..categories import BY_KEY, PROCESS_KEYS, STANDARD_CATEGORIES, category_of
 from ..filing import Indicator, Table
 from ..findings import INFO, Finding
 from ..groups import Group, groups
-from ..scoring import UNUSED, row_role
+from ..scoring import BREAKDOWN, UNUSED, TableScore
 from ..textnorm import fold_text
 from ..values import format_number, heading_points, parse_points
 from .context import Context, check, indicator_name, iter_tables
@@ -17,13 +17,13 @@ __all__ = ["Group", "groups"]  # the grouping lives in xlfuncs.groups; kept impo
 
 
 def _points(row: Indicator) -> float | None:
-    parsed = parse_points(row.points.raw)
-    return parsed.value if parsed.ok else None
+    return parse_points(row.points.raw).value  # None unless a number was read
 
 
-def counted_rows(table: Table, rows: list[Indicator]) -> list[Indicator]:
-    """Rows whose points count: not 其中 sub-rows, not unused template rows."""
-    return [r for r in rows if row_role(r) not in ("breakdown", UNUSED)]
+def counted_rows(score: TableScore, rows: list[Indicator]) -> list[Indicator]:
+    """Rows whose points count: not 其中 sub-rows, not unused template rows (the roles scoring gave them)."""
+    results = score.indicators
+    return [r for r in rows if results[r.index].role not in (BREAKDOWN, UNUSED)]
 
 
 def _level2_groups(group: Group) -> list[tuple[Indicator, float, list[Indicator]]]:
@@ -42,7 +42,7 @@ def _level2_groups(group: Group) -> list[tuple[Indicator, float, list[Indicator]
 
 
 def _sum_mismatch(ctx: Context, table: Table, rows: list[Indicator], declared: float) -> tuple[float, list[float]] | None:
-    values = [_points(r) for r in counted_rows(table, rows) if r.index != table.cut_index]
+    values = [_points(r) for r in counted_rows(ctx.scores[table.label], rows) if r.index != table.cut_index]
     if not values or any(v is None for v in values):
         return None
     added = sum(v for v in values if v is not None)
@@ -86,7 +86,7 @@ def heading_sums(ctx: Context) -> Iterator[Finding]:
 def _block_against_headings(ctx: Context, table: Table, table_groups: list[Group]) -> Iterator[Finding]:
     """A form without per-row points: the level-1 headings must add to the block heading (80分)."""
     block = table.form.indicator_heading_points
-    declared = [g.declared for g in table_groups if counted_rows(table, g.rows)]
+    declared = [g.declared for g in table_groups if counted_rows(ctx.scores[table.label], g.rows)]
     if block is None or not declared or any(d is None for d in declared):
         return
     added = sum(d for d in declared if d is not None)
@@ -144,7 +144,8 @@ def _own_split(ctx: Context, table: Table, table_groups: list[Group]) -> bool:
     parts = [budget.points] if budget.scored else []
     block = table.form.indicator_heading_points
     if block is None:
-        declared = [g.declared for g in table_groups if counted_rows(table, g.rows) or g.declared is not None]
+        declared = [g.declared for g in table_groups
+                    if counted_rows(ctx.scores[table.label], g.rows) or g.declared is not None]
         block = sum(d for d in declared if d is not None) if declared and all(d is not None for d in declared) else None
     parts.append(block)
     if any(p is None for p in parts):
@@ -197,10 +198,10 @@ def points_readable(ctx: Context) -> Iterator[Finding]:
                                   table=table.label)
 
 
-def _present(table: Table, table_groups: list[Group]) -> set[str]:
+def _present(score: TableScore, table_groups: list[Group]) -> set[str]:
     found = set()
     for group in table_groups:
-        rows = counted_rows(table, group.rows)
+        rows = counted_rows(score, group.rows)
         if not rows:
             continue
         if group.category is not None:
@@ -222,7 +223,7 @@ def missing_groups(ctx: Context) -> Iterator[Finding]:
         process = bool(named & PROCESS_KEYS)
         required = ("decision", "management", "output", "benefit") if process else tuple(
             c.key for c in STANDARD_CATEGORIES)
-        present = _present(table, table_groups)
+        present = _present(score, table_groups)
         for key in required:
             if key in present:
                 continue

@@ -12,24 +12,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..filing import FundRow, Table
 from ..textnorm import simplify
 from .context import Context
+from .targets import any_word
 
 _SENTENCE = re.compile(r"[。；;！!？?\n]")
 _REASON_LABELS = ("原因", "说明", "偏差", "情况分析")
 _FIELDS = {"adjust": "adjust_reason", "rate": "rate_reason"}
 
 
-def sentences(raw: object, prompts: tuple[str, ...] = ()) -> list[str]:
+def sentences(raw: object, prompts: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The sentences of a text, folded (traditional characters simplified), prompts removed."""
     if not isinstance(raw, str) or not raw.strip():
-        return []
+        return ()
+    return _sentences(raw, prompts)
+
+
+@lru_cache(maxsize=1024)
+def _sentences(raw: str, prompts: tuple[str, ...]) -> tuple[str, ...]:
     text = simplify(raw)
     for prompt in prompts:
         text = text.replace(simplify(prompt), "")
-    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    return tuple(s.strip() for s in _SENTENCE.split(text) if s.strip())
 
 
 def _candidates(ctx: Context, table: Table, row: FundRow, kind: str) -> Iterator[str]:
@@ -65,9 +72,9 @@ def explained(ctx: Context, table: Table, row: FundRow, kind: str) -> bool:
     own = row.raw.get(_FIELDS[kind])
     if isinstance(own, str) and own.strip():
         return True  # the row's own reason field: whatever it says is the unit's stated reason
-    causes = ctx.profile.adjustment_cause_words if kind == "adjust" else ctx.profile.low_rate_cause_words
-    subjects = _subjects(ctx, row)
+    causes = any_word(ctx.profile.adjustment_cause_words if kind == "adjust" else ctx.profile.low_rate_cause_words)
+    subjects = any_word(_subjects(ctx, row))
     for sentence in _candidates(ctx, table, row, kind):
-        if any(w in sentence for w in subjects) and any(w in sentence for w in causes):
+        if subjects.search(sentence) and causes.search(sentence):
             return True
     return False

@@ -196,15 +196,19 @@ def _table_values(table: Table, results: list) -> list[tuple[str, float]]:
     return values
 
 
-def _quoted_values(body: str) -> Iterator[tuple[str, float, str]]:
+@lru_cache(maxsize=256)
+def _quoted_values(body: str) -> tuple[tuple[str, float, str], ...]:
+    """(base unit, value, as written) of every figure a report text quotes with an indicator unit."""
+    found = []
     for match in _QUOTED.finditer(body):
         number, tail = match.group(1), match.group(2)
         for size in range(len(tail), 0, -1):
             unit = unit_of(tail[:size])
             if unit is not None:
                 if unit[0] not in _NOT_INDICATOR_UNITS and "/" not in unit[0]:
-                    yield unit[0], float(number) * unit[1], number + tail[:size]
+                    found.append((unit[0], float(number) * unit[1], number + tail[:size]))
                 break
+    return tuple(found)
 
 
 @check("F8")
@@ -213,8 +217,9 @@ def quoted_values(ctx: Context) -> Iterator[Finding]:
         analysis = "\n".join(sections.body(k) for k in ("goals", "goals.output", "goals.benefit", "goals.benefit.economic",
                                                         "goals.benefit.social", "goals.benefit.ecological",
                                                         "goals.benefit.sustainable", "goals.satisfaction"))
-        known = _table_values(table, ctx.scores[table.label].indicators)
-        missing = [shown for unit, value, shown in _quoted_values(analysis)
+        quoted = _quoted_values(analysis)
+        known = _table_values(table, ctx.scores[table.label].indicators) if quoted else []
+        missing = [shown for unit, value, shown in quoted
                    if not any(u == unit and abs(v - value) <= 1e-6 * max(1.0, abs(value)) for u, v in known)]
         if missing:
             listed = "、".join(f"“{m}”" for m in dict.fromkeys(missing))

@@ -23,24 +23,24 @@ from .context import Context, check, indicator_name, iter_rows, iter_tables, rea
 
 
 def _value(field: Field) -> float | None:
-    parsed = parse_points(field.raw)
-    return parsed.value if parsed.ok else None
+    return parse_points(field.raw).value  # None unless a number was read
 
 
 @check("D1")
 def score_range(ctx: Context) -> Iterator[Finding]:
     for table, scores in iter_tables(ctx):
-        cells: list[tuple[Field, float | None, str]] = []
+        cells: list[tuple[Field, float | None, int | None]] = []  # (score cell, points, row index or None)
         if scores.budget.scored:
-            cells.append((table.budget["score"], scores.budget.points, f"{table.label} 预算执行"))
-        cells += [(row.score, _value(row.points), indicator_name(table, row.index))
+            cells.append((table.budget["score"], scores.budget.points, None))
+        cells += [(row.score, _value(row.points), row.index)
                   for row, result in zip(table.indicators, scores.indicators, strict=True)
                   if result.role == "indicator" and table.form.row_points]
-        for score_cell, points, where in cells:
+        for score_cell, points, index in cells:
             score = _value(score_cell)
             if score is None or points is None:
                 continue
             if score < -1e-9 or score > points + ctx.profile.score_tolerance:
+                where = f"{table.label} 预算执行" if index is None else indicator_name(table, index)
                 yield ctx.finding(
                     "D1", score_cell.pointer,
                     f"{where} 得分 {format_number(score)} 超出 0–{format_number(points)} 分",
@@ -175,6 +175,11 @@ def _is_boilerplate(row: Indicator, phrases: frozenset[str]) -> bool:
     return target == actual and (target in phrases or any(p in target for p in phrases if len(p) > 1))
 
 
+def _full_marks(row: Indicator) -> bool:
+    score = _value(row.score)
+    return score is not None and score == _value(row.points)
+
+
 def _reasons_for_doubt(ctx: Context, table: Table, scores: TableScore,
                        counted: list[tuple[Indicator, IndicatorResult]]) -> list[str]:
     reasons = []
@@ -199,7 +204,7 @@ def all_full_marks(ctx: Context) -> Iterator[Finding]:
         counted = [(r, s) for r, s in zip(table.indicators, scores.indicators, strict=True) if s.role == "indicator"]
         if len(counted) < 2 or not table.form.row_points:
             continue
-        if not all(_value(row.score) is not None and _value(row.score) == _value(row.points) for row, _ in counted):
+        if not all(_full_marks(row) for row, _ in counted):
             continue
         reasons = _reasons_for_doubt(ctx, table, scores, counted)
         if reasons:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..filing import Field, Table
@@ -20,29 +21,46 @@ _FIELD_WORDS = {"level2": "二级指标", "level3": "三级指标", "target": "�
 _REQUIRED = {"level3": "三级指标", "target": "年度指标值", "actual": "实际完成值"}
 
 
+@dataclass(frozen=True, eq=False)
+class Template:
+    """A profile's template wording: placeholder patterns and printed prompts (also folded). Equal only
+    to itself, so the per-text caches below hash it for free (hashing a compiled pattern is not)."""
+
+    pattern: re.Pattern[str]
+    prompts: tuple[str, ...]
+    folded: tuple[str, ...]
+
+
 @lru_cache(maxsize=16)
-def folded_prompts(prompts: tuple[str, ...]) -> tuple[str, ...]:
-    """A profile's printed prompts folded for matching."""
-    return tuple(fold_text(p) for p in prompts)
+def _template_of(pattern: re.Pattern[str], prompts: tuple[str, ...]) -> Template:
+    return Template(pattern, prompts, tuple(fold_text(p) for p in prompts))
+
+
+def template(ctx: Context) -> Template:
+    """The profile's template wording (once per evaluation: ``ctx.shared(template)``)."""
+    return _template_of(ctx.profile.placeholder_pattern, ctx.profile.prompt_phrases)
 
 
 def is_placeholder(ctx: Context, raw: object) -> bool:
     """True for template text: placeholders (≥**人, 指标2:, ……, (100字以内)) and printed prompts."""
+    return _is_template_text(raw, ctx.shared(template))
+
+
+def _is_template_text(raw: object, words: Template) -> bool:
     if raw is None or raw == "":
         return False
-    return _placeholder(raw if isinstance(raw, str) else str(raw), ctx.profile.placeholder_pattern,
-                        ctx.profile.prompt_phrases)
+    return _placeholder(raw if isinstance(raw, str) else str(raw), words)
 
 
 @lru_cache(maxsize=16384)
-def _placeholder(raw: str, pattern: re.Pattern[str], prompts: tuple[str, ...]) -> bool:
+def _placeholder(raw: str, words: Template) -> bool:
     cleaned = clean_text(raw)
     if not cleaned:
         return False
-    if pattern.search(cleaned):
+    if words.pattern.search(cleaned):
         return True
     folded = fold_text(raw)
-    return any(p in folded for p in folded_prompts(prompts))
+    return any(p in folded for p in words.folded)
 
 
 def _na_only(row_cells: list[Field]) -> bool:
@@ -145,16 +163,16 @@ def _budget_cells(ctx: Context, table: Table) -> Iterator[Finding]:
 def _report_hits(ctx: Context, raw: object) -> list[str]:
     if not isinstance(raw, str):
         return []
-    return list(_hits_in(raw, ctx.profile.placeholder_pattern, ctx.profile.prompt_phrases))
+    return list(_hits_in(raw, ctx.shared(template)))
 
 
 @lru_cache(maxsize=256)
-def _hits_in(raw: str, pattern: re.Pattern[str], prompts: tuple[str, ...]) -> tuple[str, ...]:
+def _hits_in(raw: str, words: Template) -> tuple[str, ...]:
     folded = fold_text(raw)
-    hits = [p for p, f in zip(prompts, folded_prompts(prompts), strict=True) if f in folded]
+    hits = [p for p, f in zip(words.prompts, words.folded, strict=True) if f in folded]
     for line in simplify(raw).splitlines():
         cleaned = clean_text(line)
-        if cleaned and pattern.search(cleaned) and display_text(line) not in hits:
+        if cleaned and words.pattern.search(cleaned) and display_text(line) not in hits:
             hits.append(display_text(line))
     return tuple(hits)
 
@@ -170,12 +188,13 @@ def placeholders(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding("E7", field.pointer,
                                   f"{table.label} {what}“{display_text(field.raw)}”是模板占位符或提示语，请填写实际内容",
                                   expected="实际内容", actual=display_text(field.raw), table=table.label)
+        words = ctx.shared(template)
         for row, result in zip(table.indicators, scores.indicators, strict=True):
             if result.role not in ("indicator", "breakdown"):
                 continue
             for key, what in _FIELD_WORDS.items():
                 field = getattr(row, key)
-                if is_placeholder(ctx, field.raw):
+                if _is_template_text(field.raw, words):
                     yield ctx.finding("E7", field.pointer,
                                       f"{indicator_name(table, row.index)} {what}“{display_text(field.raw)}”"
                                       "含模板占位符或提示语，请改为实际内容",
