@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xlfuncs.filing import FilingError, department_filed, os_reason
+from xlfuncs.filing import FilingError, department_filed
 from xlfuncs.findings import ERROR, INFO, WARNING, Finding
+from xlfuncs.oserror_text import os_reason
 from xlfuncs.profiles import ProfileError
 from xlfuncs.values import clean_text
 

@@ -1,42 +1,16 @@
 """Operating-system errors said in Chinese: “No space left on device” → “磁盘空间不足”.
 
 Every door that writes or reads a file (the command line, export, the buttons) names the
-path and gives the reason from this table, never the English ``strerror``.
+path and gives the reason from the core's one table (``xlfuncs.oserror_text``).
 """
 
 from __future__ import annotations
 
-import errno
 from pathlib import Path
 
-# Beyond the reasons the core knows (xlfuncs.filing.os_reason): the ones writing a package meets.
-MORE_REASONS = {
-    errno.EACCES: "没有权限（文件或文件夹只读，或被其他程序占用）",
-    errno.EROFS: "所在磁盘或文件夹是只读的",
-    errno.EEXIST: "已存在同名文件或文件夹",
-    errno.ENOTEMPTY: "文件夹不是空的",
-    errno.EINVAL: "文件名或参数无效（可能含有系统不允许的字符）",
-    errno.EFBIG: "文件太大",
-    errno.EPIPE: "输出管道已关闭",
-}
-_WINDOWS_REASONS = {32: "文件正被其他程序（如 Excel、WPS）打开", 33: "文件的一部分被其他程序锁定",
-                    5: "没有权限（文件或文件夹只读，或被其他程序占用）", 112: "磁盘空间不足",
-                    206: "文件名或路径太长", 123: "文件名、文件夹名中有系统不允许的字符"}
+from xlfuncs.oserror_text import os_reason
 
-
-def os_reason(exc: OSError) -> str:
-    """The reason of an OSError in Chinese (the errno's meaning, never the English text)."""
-    from xlfuncs.filing import os_reason as core_reason
-
-    winerror = getattr(exc, "winerror", None)
-    if winerror in _WINDOWS_REASONS:
-        return _WINDOWS_REASONS[winerror]
-    if exc.errno in MORE_REASONS:
-        return MORE_REASONS[exc.errno]
-    reason = core_reason(exc)
-    if reason and reason != exc.strerror and reason != str(exc):
-        return reason
-    return f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误"
+__all__ = ["describe_os_error", "lock_file", "os_reason"]
 
 
 def lock_file(path: str | Path) -> Path | None:

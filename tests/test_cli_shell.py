@@ -219,6 +219,32 @@ def test_os_reasons_are_chinese(number, reason):
     assert describe_os_error(exc, "写入").startswith("写入“/某处/文件.xlsx”失败：")
 
 
+@pytest.mark.parametrize("reader", ["workbook", "document", "grid"])
+def test_readers_give_the_reason_in_chinese(reader, tmp_path, monkeypatch):
+    """A read that fails for a system reason (here a disk error) is worded from the one table."""
+    from pathlib import Path
+
+    from workbook.documents.detect import detect
+    from workbook.package_read import check_file
+    from xlfuncs.filing import FilingError
+    from xlfuncs.recognise.gridjson import GridError, load_grid_json
+
+    target = tmp_path / "材料.xlsx"
+    target.write_bytes(b"PK\x03\x04")
+
+    def failing(*_args, **_kwargs):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(Path, "open", failing)
+    monkeypatch.setattr(Path, "read_bytes", failing)
+    call = {"workbook": lambda: check_file(target), "document": lambda: detect(target),
+            "grid": lambda: load_grid_json(target)}[reader]
+    with pytest.raises((FilingError, GridError)) as caught:
+        call()
+    message = str(caught.value)
+    assert "材料.xlsx" in message and "读写出错" in message and os.strerror(errno.EIO) not in message
+
+
 # ------------------------------------------------------------------ start-up: the import set
 
 

@@ -20,7 +20,7 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
 from xlfuncs.fileio import parse_relationships, rels_path, resolve_target
-from xlfuncs.filing import FilingError
+from xlfuncs.filing import FilingError, read_head
 
 from .excel_text import decode
 from .limits import MAX_PART_BYTES, MAX_SHEETS
@@ -41,15 +41,7 @@ _DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *r
 def check_file(path: Path) -> None:
     """FilingError (one Chinese line) unless ``path`` is a readable .xlsx/.xlsm package."""
     name = f"“{path.name}”"
-    try:
-        if path.is_dir():
-            raise FilingError(f"{name}是文件夹，不是 Excel 工作簿")
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
-        raise FilingError(f"找不到文件“{path}”") from None
-    except OSError as exc:
-        raise FilingError(f"无法读取{name}：{exc.strerror or exc}") from None
+    head = read_head(path, 8, name, "不是 Excel 工作簿")
     if head.startswith(_OLE_MAGIC):
         raise FilingError(f"{name}设置了打开密码（已加密），或是旧版 .xls 工作簿：请在 Excel 中取消打开密码，"
                           "或另存为 .xlsx/.xlsm 后再读取")

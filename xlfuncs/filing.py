@@ -10,7 +10,6 @@ the format's sections one for one (tables, funds rows, indicator rows, the form'
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any, NamedTuple
 from . import jsonio
 from .fileio import write_atomic
 from .limits import MAX_PROJECTS
+from .oserror_text import os_reason
 from .values import MONEY_UNITS, WAN, clean_text, heading_points
 
 FORMAT = "perfeval.filing/1"
@@ -148,18 +148,21 @@ def read_regular_file(path: str | os.PathLike[str], limit: int, what: str = "文
     return data
 
 
-_OS_REASONS = {
-    errno.ENOENT: "文件或文件夹不存在", errno.EACCES: "没有访问权限", errno.EPERM: "操作不被允许",
-    errno.ENOSPC: "磁盘空间不足", errno.EROFS: "文件系统只读", errno.EEXIST: "已存在",
-    errno.EISDIR: "是文件夹", errno.ENOTDIR: "路径中有一项不是文件夹", errno.ENAMETOOLONG: "文件名过长",
-    errno.EBUSY: "文件正被占用", errno.EIO: "读写出错", errno.EDQUOT: "超出磁盘配额",
-    errno.EMFILE: "打开的文件过多", errno.ETXTBSY: "文件正被占用", errno.EXDEV: "不能跨磁盘移动",
-}
+def read_head(path: Path, size: int, name: str, not_a_folder: str) -> bytes:
+    """The first ``size`` bytes of a file; FilingError (Chinese) for a folder, a missing or unreadable file.
 
-
-def os_reason(exc: OSError) -> str:
-    """The reason of an operating-system error in Chinese (the English text only when unknown)."""
-    return _OS_REASONS.get(exc.errno or -1, exc.strerror or str(exc))
+    ``name`` is how the file is named in messages; ``not_a_folder`` ends the message for a folder
+    (“不是 Excel 工作簿”).
+    """
+    try:
+        if path.is_dir():
+            raise FilingError(f"{name}是文件夹，{not_a_folder}")
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except FileNotFoundError:
+        raise FilingError(f"找不到文件“{path}”") from None
+    except OSError as exc:
+        raise FilingError(f"无法读取{name}：{os_reason(exc)}") from None
 
 
 def read_filing(path: str | os.PathLike[str]) -> LoadedFiling:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 
-from xlfuncs.filing import FilingError
+from xlfuncs.filing import FilingError, read_head
 
 from .limits import check_file_size, check_xml_prologs, check_zip, label
 
@@ -52,16 +52,8 @@ class Detected:
 def detect(path: str | Path) -> Detected:
     """The kind of ``path`` by content; :class:`FilingError` (one Chinese line) when unsupported."""
     path = Path(path)
-    try:
-        if path.is_dir():
-            raise FilingError(f"{label(path)}是文件夹，不是可导入的文件")
-        check_file_size(path)
-        with path.open("rb") as handle:
-            head = handle.read(8192)
-    except FileNotFoundError:
-        raise FilingError(f"找不到文件“{path}”") from None
-    except OSError as exc:
-        raise FilingError(f"无法读取{label(path)}：{exc.strerror or exc}") from None
+    head = read_head(path, 8192, label(path), "不是可导入的文件")
+    check_file_size(path)
     kind = _kind(path, head)
     return Detected(kind, _mismatch_note(path, kind))
 

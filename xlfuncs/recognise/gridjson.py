@@ -15,6 +15,7 @@ from typing import Any
 
 from ..grid import Document, Table
 from ..jsonio import JsonProblem, loads
+from ..oserror_text import os_reason
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_TABLES, MAX_ROWS, MAX_COLS, MAX_CELL = 2000, 20000, 400, 200_000
@@ -89,7 +90,7 @@ def load_grid_json(path: str | Path, name: str | None = None) -> Document:
     except IsADirectoryError:
         raise GridError(f"“{source}”是文件夹，不是表格文件") from None
     except OSError as exc:
-        raise GridError(f"无法读取“{source}”：{exc.strerror}") from None
+        raise GridError(f"无法读取“{source}”：{os_reason(exc)}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
