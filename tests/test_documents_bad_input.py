@@ -241,3 +241,41 @@ def test_pdf_and_xls_detected(tmp_path):
     pdf = tmp_path / "x.pdf"
     pdf.write_bytes(b"%PDF-1.4\n%junk")
     assert detect(pdf).kind == PDF
+
+
+def test_a_parser_failing_mid_sheet_names_the_file(tmp_path, monkeypatch):
+    """An .xlsx whose sheet breaks the parser after it opened: one Chinese line, the book closed."""
+    from workbook.documents import xlsx_reader
+
+    source = write_xlsx(tmp_path / "坏表.xlsx", [("附件3-1", GRID)])
+
+    def broken(*_args, **_kwargs):
+        raise KeyError("sheet part")
+
+    monkeypatch.setattr(xlsx_reader, "_sheet_extras", broken)
+    assert "读取时出错" in _refused(source) and "KeyError" in _refused(source)
+
+
+def test_an_xls_failing_mid_sheet_names_the_file_and_releases_it(tmp_path, monkeypatch):
+    import xlrd
+
+    from workbook.documents.xls_reader import read_xls
+
+    released: list[bool] = []
+
+    class BrokenBook:
+        nsheets = 1
+
+        def sheet_by_index(self, _number):
+            raise IndexError("record past the end")
+
+        def release_resources(self):
+            released.append(True)
+
+    monkeypatch.setattr(xlrd, "open_workbook", lambda *_a, **_k: BrokenBook())
+    path = tmp_path / "旧表.xls"
+    path.write_bytes(b"")
+    with pytest.raises(FilingError) as caught:
+        read_xls(path, limits.CellBudget(path))
+    assert "“旧表.xls”读取时出错" in str(caught.value) and "IndexError" in str(caught.value)
+    assert released == [True]

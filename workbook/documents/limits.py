@@ -9,6 +9,8 @@ is 6 tables of about 40 rows; a bureau's batch is a few hundred tables).
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from xlfuncs.filing import FilingError
@@ -53,6 +55,20 @@ def check_zip(path: Path, archive: zipfile.ZipFile) -> None:
                               f"上限 {MAX_MEMBER_RATIO} 倍），疑似压缩炸弹，未读取")
     if total > MAX_UNPACKED_BYTES:
         raise FilingError(f"{label(path)}解压后有 {total // _MB} MB，超过导入上限 {MAX_UNPACKED_BYTES // _MB} MB，未读取")
+
+
+@contextmanager
+def damaged_while_reading(path: Path) -> Iterator[None]:
+    """Turn a parser's unexpected failure while reading sheets into one Chinese line naming the file.
+
+    Our own refusals (:class:`FilingError`) pass through as they are.
+    """
+    try:
+        yield
+    except FilingError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged or foreign file
+        raise FilingError(f"{label(path)}读取时出错（文件损坏或格式不受支持：{type(exc).__name__}）") from None
 
 
 class CellBudget:

@@ -14,7 +14,7 @@ from pathlib import Path
 from xlfuncs.filing import FilingError
 from xlfuncs.grid import Document, Table
 
-from .limits import CellBudget, label
+from .limits import CellBudget, damaged_while_reading, label
 from .numfmt import LOCALE_BUILTINS, render, serial_to_datetime
 from .spans import sheet_rows
 
@@ -33,6 +33,12 @@ def read_xls(path: Path, budget: CellBudget) -> Document:
     except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged or foreign file
         raise FilingError(f"{label(path)}无法作为 .xls 工作簿打开（文件损坏或格式不受支持：{type(exc).__name__}）") from None
     document = Document(source=path.name)
+    with damaged_while_reading(path):
+        _read_sheets(path, book, document, budget)
+    return document
+
+
+def _read_sheets(path: Path, book, document: Document, budget: CellBudget) -> None:
     try:
         index = 0
         for number in range(book.nsheets):
@@ -45,13 +51,8 @@ def read_xls(path: Path, budget: CellBudget) -> Document:
             if rows:
                 index += 1
                 document.blocks.append(Table(rows=rows, source=path.name, index=index, sheet=sheet.name))
-    except FilingError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - as above, while reading sheets
-        raise FilingError(f"{label(path)}读取时出错（文件损坏或格式不受支持：{type(exc).__name__}）") from None
     finally:
         book.release_resources()
-    return document
 
 
 def _sheet(path: Path, book, sheet, budget: CellBudget) -> list[list[str | None]]:

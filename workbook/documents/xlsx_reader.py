@@ -13,6 +13,7 @@ states: a row ends at its last cell present in the file, a cell present without 
 from __future__ import annotations
 
 import warnings
+from contextlib import closing
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
@@ -21,7 +22,7 @@ from workbook.excel_text import decode
 from xlfuncs.filing import FilingError
 from xlfuncs.grid import Document, Table
 
-from .limits import CellBudget, label
+from .limits import CellBudget, damaged_while_reading, label
 from .numfmt import LOCALE_BUILTINS, render
 from .spans import sheet_rows
 
@@ -40,7 +41,7 @@ def read_xlsx(path: Path, budget: CellBudget) -> Document:
                                           keep_links=False, rich_text=False)
         except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged or foreign file
             raise FilingError(f"{label(path)}无法作为 Excel 工作簿打开（文件损坏或格式不受支持：{type(exc).__name__}）") from None
-        try:
+        with damaged_while_reading(path), closing(book):
             date1904 = getattr(book, "epoch", None) is not None and book.epoch.year == 1904
             index = 0
             for ws in book.worksheets:
@@ -56,12 +57,6 @@ def read_xlsx(path: Path, budget: CellBudget) -> Document:
                 if missing:
                     document.notes.append(f"{label(path)}工作表“{ws.title}”有 {len(missing)} 个公式单元格没有保存计算结果，"
                                           "读作空白（请在 Excel/WPS 中打开并保存一次后再导入）")
-        except FilingError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - as above, while reading sheets
-            raise FilingError(f"{label(path)}读取时出错（文件损坏或格式不受支持：{type(exc).__name__}）") from None
-        finally:
-            book.close()
     return document
 
 
