@@ -73,8 +73,9 @@ def parts(filing: dict) -> dict[str, float]:
     """Seconds of each part of the export for one filing (no files written)."""
     from macros.docx_writer import render_docx
     from macros.package_tables import tables_bytes
-    from macros.report_content import document_spec, report_contents
+    from macros.report_content import document_spec
     from macros.session import evaluate_filing
+    from xlfuncs.reports import report_contents
 
     out = {}
     start = time.perf_counter()

@@ -9,11 +9,15 @@ machine that speeds up or slows down affects both; each run's CPU time (user + s
 
 The same figures can be cross-checked with ``farm-bench`` where it is installed, e.g.
 ``farm-bench -n 15 --vs "python -c pass" -- python -m macros validate xlfuncs/data/lukou-2022.json``.
+The checkout's modules are compiled to bytecode first, as ``pip install`` does for an installed
+perfeval: where ``PYTHONDONTWRITEBYTECODE`` is set (this sandbox sets it), a stale or missing ``.pyc``
+would otherwise be compiled again in every process and the figures would measure the compiler.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -47,6 +51,8 @@ def main() -> None:
     args = parser.parse_args()
     if not hasattr(os, "wait4"):
         raise SystemExit("needs os.wait4 (Linux, macOS)")
+    for package in ("xlfuncs", "workbook", "macros"):
+        compileall.compile_dir(ROOT / package, quiet=1)
     for command in (BASELINE, *COMMANDS.values()):
         run_once(command)  # warm the file cache
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in ("python -c pass", *COMMANDS)}

@@ -170,12 +170,17 @@ def _recognised(paths: list[Path], gathered: _Gathered) -> Source:
     return Source(paths[0], result.filing, kind=kind, imported=result, notes=notes)
 
 
+def _is_package_zip(path: Path) -> bool:
+    from .package_in import is_package_zip
+
+    return is_package_zip(path)
+
+
 def _single(path: Path, stack: ExitStack, gathered: _Gathered, alone: bool) -> Source | None:
     """Read one path given: a whole filing (JSON, workbook) is returned, documents are gathered."""
-    from .package_in import is_package_zip, package_folder_files, package_zip_files
-
     if path.is_dir():
         from .manifest import MANIFEST_NAME
+        from .package_in import package_folder_files
 
         if not (path / MANIFEST_NAME).is_file():
             raise FilingError(f"“{path}”是文件夹，不是 perfeval 导出的材料包（其中没有 {MANIFEST_NAME}）；请给出其中的文件")
@@ -186,7 +191,9 @@ def _single(path: Path, stack: ExitStack, gathered: _Gathered, alone: bool) -> S
         raise FilingError(foreign)
     check_regular_file(path, MAX_SOURCE_BYTES * 2, "可读取的文件")
     head = _head(path)
-    if head.startswith(ZIP_MAGIC) and is_package_zip(path):
+    if head.startswith(ZIP_MAGIC) and _is_package_zip(path):
+        from .package_in import package_zip_files  # the package reader loads only for packages
+
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="perfeval-package-")))
         _gather_package(package_zip_files(path, work), gathered)
         return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,8 @@ MANIFEST_FORMAT = "perfeval.package/1"
 
 def tool_version() -> str:
     """perfeval's installed version ("0.1.0"), or "unknown" when run from a bare checkout."""
+    from importlib import metadata  # only a package's manifest needs it: not loaded at start-up
+
     try:
         return metadata.version("perfeval")
     except metadata.PackageNotFoundError:

@@ -24,7 +24,9 @@ ENGLISH = ("usage:", "error:", "invalid choice", "unrecognized arguments", "the 
            "positional arguments", "options:", "show this help", "Traceback", "File exists", "No such file",
            "Permission denied", "Read-only file system", "No space left", "InvalidFileException", "not a UTF-8")
 HEAVY = ("docx", "xlsxwriter", "openpyxl", "lxml", "http.client", "pdfplumber", "xlrd", "workbook", "macros.export",
-         "macros.docx_writer", "xlfuncs.recognise.assemble")
+         "macros.docx_writer", "xlfuncs.recognise.assemble",
+         # only reading a package and exporting need these (a twentieth of a start-up)
+         "macros.package_in", "macros.manifest", "importlib.metadata")
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
