@@ -59,9 +59,12 @@ def heading_sums(ctx: Context) -> Iterator[Finding]:
         if not table.form.row_points:
             yield from _block_against_headings(ctx, table, table_groups)
             continue
+        # a block heading with its own points (“绩效指标(90分)”) over level-1 headings without
+        # any lets the unit split those points: the profile's split is then no rule of the form
+        free_split = table.form.indicator_heading_points is not None and all(g.declared is None for g in table_groups)
         for group in table_groups:
             declared = group.declared
-            if declared is None and group.category in STANDARD_CATEGORIES:
+            if declared is None and group.category in STANDARD_CATEGORIES and not free_split:
                 declared = ctx.profile.weights.get(group.key)
             if declared is not None:
                 mismatch = _sum_mismatch(ctx, table, group.rows, declared)
