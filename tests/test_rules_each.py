@@ -123,6 +123,9 @@ def test_a6_fires_when_the_adjustment_reason_is_removed(clean):
     ("年中因新增培训任务追加预算10万元。", False),  # a sentence about the adjustment of the funds
     ("本年度工作调整较多，人员变动。", True),  # “调整” about something else: not a reason for the budget
     ("主要反映各种预算支出执行偏离绩效目标的情况，并分析其原因。", True),  # the printed prompt never counts
+    # the Sichuan 2023 form's instruction printed in its 原因 column (corpus c02, c04): a prompt too
+    ("1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因(100字以内);2.年中发生预算调整的"
+     "(追加或调减),应单独说明理由;3.其他资金包括:社会投入资金、银行贷款.", True),
 ])
 def test_a6_needs_a_sentence_about_the_adjustment(clean, report_addition, a6):
     _delete(clean, "/department/funds/total/adjust_reason")
@@ -323,3 +326,42 @@ def test_d2_uses_the_capped_total_under_yitihua(clean, filed_total, d2):
     assert next(s for s in run.scores if s.label == "附件3-1").total == 79
     found = [f for f in run.findings if f.rule == "D2" and f.pointer == "/projects/0/total/score"]
     assert bool(found) is d2, found
+
+
+def _free_split(filing: dict, block_heading: str | None) -> set[str]:
+    """Level-1 headings without points and 产出 60 / 效益 20 (the unit's own split of 90), under a
+    block heading or none; the rules that fire."""
+    import re
+
+    table = filing["projects"][0]
+    for row in table["indicators"]:
+        row["level1"] = re.sub(r"\s*[(（]\d+分[)）]", "", row["level1"])
+    for index, points in ((0, "15"), (1, "15"), (5, "5"), (6, "5")):
+        table["indicators"][index]["points"] = table["indicators"][index]["score"] = points
+    if block_heading:
+        table.setdefault("form", {})["indicator_heading"] = block_heading
+    return {f.rule for f in evaluate(filing).findings}
+
+
+def test_c1_leaves_the_split_to_the_unit_when_only_the_block_heading_carries_points(clean):
+    """绩效指标(90分) over 产出/效益/满意度 without points (Sichuan 2023, corpus c02): any split of
+    the 90 is the unit's; without the block heading the profile's 50/30/10 still holds."""
+    import copy
+
+    assert "C1" not in _free_split(copy.deepcopy(clean), "绩效指标(90分)")
+    assert "C1" in _free_split(clean, None)
+
+
+def test_a_total_row_of_zeros_over_filled_rows_is_scored_from_the_rows(clean):
+    """年度资金总额 0 / 0 / 0 under filled 其中 rows (corpus c01): A1 reports the total, and the
+    budget is scored from the rows (400 / 400 = 100 %), so the filed 0 points are A4."""
+    table = clean["projects"][0]
+    table["funds"]["total"].update(initial="0", full_year="0", executed="0", rate="0", score="0")
+    run = evaluate(clean)
+    budget = next(s for s in run.scores if s.label == "附件3-1").budget
+    assert (budget.rate, budget.score) == (1.0, 10)
+    found = {(f.rule, f.pointer) for f in run.findings}
+    assert {("A1", P0 + "/funds/total/executed"), ("A4", P0 + "/funds/total/score")} <= found
+    table["funds"]["current_year"].update(initial="0", full_year="0", executed="0")  # zeros over zeros:
+    budget = next(s for s in evaluate(clean).scores if s.label == "附件3-1").budget  # nothing to sum,
+    assert (budget.rate, budget.score, budget.rate_filed) == (0.0, 0.0, True)  # the filed 执行率 0 stands
