@@ -85,6 +85,10 @@ EXPECTED = {
     "c04": ("yitihua-weight", P, {P + "/funds/total/initial": "0.00", P + "/goal/actual": "完成",
                                   P + "/header/2.项目实施内容及过程概述": "2023年购买13台安可电脑,并于12月前完成资金支付。",
                                   P + "/indicators/0/target": "100", P + "/form/complete": False}),
+    "c05": ("10hao", P, {P + "/name": "县级储备粮", P + "/form/row_points": False, P + "/form/budget_scored": False,
+                         P + "/indicators/10/actual": "无", P + "/indicators/10/deviation": "没有轮换、动用库存",
+                         P + "/indicators/12/level2": "生态 效益 指标", P + "/header/说明": "无",
+                         P + "/funds/breakdown/0/full_year": "194.9"}),
 }
 
 
