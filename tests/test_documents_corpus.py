@@ -44,7 +44,7 @@ def _grid(path: Path) -> list[list[str | None]]:
 
 
 def test_corpus_is_complete():
-    assert len(CORPUS) == 17
+    assert len(CORPUS) >= 17  # the first published set; later tables add to it
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=IDS)
