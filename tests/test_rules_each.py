@@ -365,3 +365,17 @@ def test_a_total_row_of_zeros_over_filled_rows_is_scored_from_the_rows(clean):
     table["funds"]["current_year"].update(initial="0", full_year="0", executed="0")  # zeros over zeros:
     budget = next(s for s in evaluate(clean).scores if s.label == "附件3-1").budget  # nothing to sum,
     assert (budget.rate, budget.score, budget.rate_filed) == (0.0, 0.0, True)  # the filed 执行率 0 stands
+
+
+@pytest.mark.parametrize(("notes", "severity"), [
+    (["注:1.一级指标分值统一设置为:产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分,如有特殊情况"], "warning"),
+    ([], "info"),  # no printed split: an imported form's headings are its own split, worth knowing only
+])
+def test_c3_holds_headings_to_the_split_the_form_prints(clean, notes, severity):
+    """产出指标(70分) on a form whose 注 fixes 产出 50 (corpus c03): the filer moved the points."""
+    table = clean["projects"][0]
+    table["form"] = {"family": "10hao-points-first", "notes": notes}
+    for row in table["indicators"]:
+        row["level1"] = row["level1"].replace("(50分)", "(70分)")
+    found = [f for f in evaluate(clean).findings if f.rule == "C3" and f.pointer == P0 + "/indicators/0/level1"]
+    assert [f.severity for f in found] == [severity]

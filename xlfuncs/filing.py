@@ -355,6 +355,7 @@ class Form:
     row_points: bool = True  # False: no per-row 分值 column (older Hubei forms)
     complete: bool = True  # False: the source was cut off; what follows the cut is unknown
     columns: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # the notes printed under the table (注：1.…)
 
     @property
     def budget_heading_points(self) -> float | None:
@@ -379,14 +380,15 @@ _DEVIATION_WORDS = ("偏差", "原因", "改进措施")
 def _form(raw: Any) -> Form:
     if not isinstance(raw, dict):
         return Form()
-    columns = raw.get("columns")
+    columns, notes = raw.get("columns"), raw.get("notes")
     return Form(
         family=str(raw.get("family") or ""), title=str(raw.get("title") or ""),
         budget_heading=str(raw.get("budget_heading") or ""),
         indicator_heading=str(raw.get("indicator_heading") or ""),
         budget_scored=raw.get("budget_scored") is not False, row_points=raw.get("row_points") is not False,
         complete=raw.get("complete") is not False,
-        columns=tuple(str(c) for c in columns if c is not None) if isinstance(columns, list) else ())
+        columns=tuple(str(c) for c in columns if c is not None) if isinstance(columns, list) else (),
+        notes=tuple(str(n) for n in notes if isinstance(n, str)) if isinstance(notes, list) else ())
 
 
 @dataclass(frozen=True)
