@@ -323,3 +323,14 @@ def test_d2_uses_the_capped_total_under_yitihua(clean, filed_total, d2):
     assert next(s for s in run.scores if s.label == "附件3-1").total == 79
     found = [f for f in run.findings if f.rule == "D2" and f.pointer == "/projects/0/total/score"]
     assert bool(found) is d2, found
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (float("nan"), "“NaN”"), (float("inf"), "“Infinity”"), (float("-inf"), "“-Infinity”"), (True, "“TRUE”"),
+])
+def test_v1_shows_the_value_as_it_was_typed(clean, value, shown):
+    """NaN in a JSON file or TRUE in a cell is named as the user wrote it, not as Python prints it."""
+    _set(clean, "/department/funds/total/executed", value)
+    messages = [f.message for f in evaluate(clean).findings
+                if f.rule == "V1" and f.pointer == "/department/funds/total/executed"]
+    assert messages and shown in messages[0], messages
