@@ -379,3 +379,14 @@ def test_c3_holds_headings_to_the_split_the_form_prints(clean, notes, severity):
         row["level1"] = row["level1"].replace("(50分)", "(70分)")
     found = [f for f in evaluate(clean).findings if f.rule == "C3" and f.pointer == P0 + "/indicators/0/level1"]
     assert [f.severity for f in found] == [severity]
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (float("nan"), "“NaN”"), (float("inf"), "“Infinity”"), (float("-inf"), "“-Infinity”"), (True, "“TRUE”"),
+])
+def test_v1_shows_the_value_as_it_was_typed(clean, value, shown):
+    """NaN in a JSON file or TRUE in a cell is named as the user wrote it, not as Python prints it."""
+    _set(clean, "/department/funds/total/executed", value)
+    messages = [f.message for f in evaluate(clean).findings
+                if f.rule == "V1" and f.pointer == "/department/funds/total/executed"]
+    assert messages and shown in messages[0], messages
