@@ -136,12 +136,18 @@ def _blank(raw: Any) -> bool:
     return parse_amount(raw).empty
 
 
+def _zero(raw: Any, unit: str) -> bool:
+    amount = parse_amount(raw, unit)
+    return amount.ok and amount.value == 0
+
+
 def funds_amounts(table: Table) -> tuple[Any, Any, Any]:
     """(年初, 全年, 执行) of the funds block: the 年度资金总额 row, or — when that row is left blank
+    or filled with zeros (a system export whose total did not add up its rows; A1 reports it)
     but the rows under it carry amounts — their sums."""
     row = table.budget
     cells = (row["initial"].raw, row["full_year"].raw, row["executed"].raw)
-    if not all(_blank(c) for c in cells):
+    if not all(_blank(c) or _zero(c, table.money_unit) for c in cells):
         return cells
     parts = table.breakdown or [r for r in table.sub_rows if r.key in ("current_year", "carried_over", "other")]
     sums = []
@@ -149,6 +155,8 @@ def funds_amounts(table: Table) -> tuple[Any, Any, Any]:
         values = [parse_amount(p[column].raw, table.money_unit) for p in parts]
         read = [v.value for v in values if v.ok and v.value is not None]
         sums.append(sum(read) if read and all(v.ok or v.empty for v in values) else None)
+    if not any(sums) and not all(_blank(c) for c in cells):
+        return cells  # zeros all through: nothing was budgeted, the zeros stand
     return tuple(sums)  # type: ignore[return-value]
 
 
