@@ -83,6 +83,9 @@ EXPECTED = {
     "d04": ("yitihua-weight", P, {P + "/funds/total/initial": "0.00", P + "/funds/total/score": "10",
                                   P + "/goal/actual": "完成", P + "/indicators/0/target": "100",
                                   P + "/name": "51092324T000010263357-2023年全县安可替代补助资金项目"}),
+    "d05": ("process-tree", D, {D + "/indicators/0/level3": "相关性(5分)", D + "/indicators/0/points": None,
+                                D + "/indicators/21/level3": "部门特性指标", D + "/indicators/27/level1": "部门绩效情况(45分)",
+                                D + "/form/row_points": False, D + "/form/budget_scored": False}),
 }
 
 

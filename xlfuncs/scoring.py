@@ -44,7 +44,16 @@ from .rowscore import (
     score_indicator,
 )
 from .textnorm import fold_text
-from .values import WAN, clean_text, format_number, format_rate, parse_amount, parse_points, parse_rate
+from .values import (
+    WAN,
+    clean_text,
+    format_number,
+    format_rate,
+    heading_points,
+    parse_amount,
+    parse_points,
+    parse_rate,
+)
 
 __all__ = [
     "APPROX", "BAD_BAND", "BAD_KIND", "EQUAL", "FORMS", "KIND_WORDS", "METHOD_LABELS", "NEEDS_BAND",
@@ -184,10 +193,13 @@ def _empty(raw: Any) -> bool:
 
 def row_role(row: Indicator) -> str:
     """``breakdown`` for a 其中 sub-row, ``unused`` for a row with no target, actual, points or
-    score (a template row left in, or one marked not applicable), else ``indicator``."""
+    score (a template row left in, or one marked not applicable), else ``indicator``. A row whose
+    三级指标 prints its own points (“相关性(5分)”, scoring forms with no 分值 column) is an
+    indicator even before it is scored."""
     if row.breakdown_of is not None:
         return BREAKDOWN
-    if _empty(row.target.raw) and _empty(row.actual.raw) and _empty(row.points.raw) and _empty(row.score.raw):
+    if (_empty(row.target.raw) and _empty(row.actual.raw) and _empty(row.points.raw) and _empty(row.score.raw)
+            and (row.points.raw is not None or heading_points(row.level3.raw) is None)):
         return UNUSED
     return "indicator"
 
