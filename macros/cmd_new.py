@@ -7,7 +7,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from macros.cli import EXIT_OK
+from macros.cli import EXIT_FINDINGS, EXIT_OK
 from xlfuncs.limits import MAX_PROJECTS
 
 ORDER = 30
@@ -79,8 +79,22 @@ def run(args: argparse.Namespace) -> int:
     write_master_workbook(filing, target, runtime, args.projects, profile)
     count = max(len((filing or {}).get("projects") or []), args.projects)
     origin = f"由“{args.source}”导入" if args.source else "空白"
+    problems = _recognition(source) if source else []
     print(f"已生成主工作簿（{origin}，附件1 + {count} 张项目表，{RUNTIMES[runtime][1]}）：{target}")
-    return EXIT_OK
+    return EXIT_FINDINGS if problems else EXIT_OK
+
+
+def _recognition(source) -> list:
+    """For documents: print what was recognised and every cell not placed, as ``perfeval import``
+    does (the workbook holds only what was placed); the import's warnings and errors."""
+    from xlfuncs.findings import ERROR, WARNING
+
+    if source.imported is None:
+        return []
+    from macros.cmd_import import recognition_text
+
+    print(recognition_text(source.imported, source.notes))
+    return [f for f in source.imported.findings if f.severity in (ERROR, WARNING)]
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -234,3 +234,17 @@ def test_a_package_manifest_that_is_not_json(capsys, tmp_path):
     (folder / "manifest.json").write_text("{不是 JSON", encoding="utf-8")
     code, _, err = run(capsys, "import", str(folder), "-o", str(tmp_path / "o.json"))
     assert code == 2 and "manifest.json 不是有效的 JSON" in err and not (tmp_path / "o.json").exists()
+
+
+def test_new_from_a_document_says_what_it_could_not_place(capsys, tmp_path):
+    """``perfeval new --from`` reads like ``perfeval import``: the cells it could not place are listed
+    and the exit code says so (the workbook holds only what was placed)."""
+    grid = json.loads(B01.read_text("utf-8"))
+    grid["grid"].insert(6, ["这一行不属于任何栏目", None, None, "备忘：另有合同", "", "", "", "", ""])
+    source = tmp_path / "改动.json"
+    source.write_text(json.dumps(grid, ensure_ascii=False), "utf-8")
+    code, out, _ = run(capsys, "new", "--from", str(source), "-o", str(tmp_path / "主表.xlsx"))
+    assert code == 1 and (tmp_path / "主表.xlsx").is_file()
+    assert "无法归位的单元格：2 个" in out and "另有合同" in out and "已生成主工作簿" in out
+    code, out, _ = run(capsys, "new", "--from", str(B01), "-o", str(tmp_path / "原样.xlsx"))
+    assert code == 0 and "所有单元格均已归位" in out

@@ -365,3 +365,14 @@ def test_a_total_row_of_zeros_over_filled_rows_is_scored_from_the_rows(clean):
     rules = {(f.rule, f.pointer) for f in evaluate(clean).findings}
     assert ("A4", P0 + "/funds/total/score") in rules
     assert "A7" not in {r for r, _ in rules}
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (float("nan"), "“NaN”"), (float("inf"), "“Infinity”"), (float("-inf"), "“-Infinity”"), (True, "“TRUE”"),
+])
+def test_v1_shows_the_value_as_it_was_typed(clean, value, shown):
+    """NaN in a JSON file or TRUE in a cell is named as the user wrote it, not as Python prints it."""
+    _set(clean, "/department/funds/total/executed", value)
+    messages = [f.message for f in evaluate(clean).findings
+                if f.rule == "V1" and f.pointer == "/department/funds/total/executed"]
+    assert messages and shown in messages[0], messages

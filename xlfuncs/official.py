@@ -19,7 +19,7 @@ from typing import Any
 
 from .cellfuncs import is_error
 from .filing import department_filed, resolve_pointer
-from .values import clean_text, parse_amount, parse_points, parse_rate
+from .values import as_typed, clean_text, parse_amount, parse_points, parse_rate
 from .xmltext import xml_text
 
 WAN, YUAN = "万元", "元"
@@ -110,9 +110,7 @@ def to_cell(kind: str, raw: Any) -> Any:
 def json_spelling(number: float) -> str:
     """A number no cell can hold (NaN, ±infinity), as the JSON it came from spelled it: the cell
     keeps it as text, which reads back as the same unreadable value."""
-    if math.isnan(number):
-        return "NaN"
-    return "Infinity" if number > 0 else "-Infinity"
+    return as_typed(number)
 
 
 def cell_value(kind: str, raw: Any, unit: str = DEFAULT_MONEY_UNIT) -> Any:

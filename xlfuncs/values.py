@@ -91,6 +91,16 @@ def _finite(value: float) -> bool:
     return math.isfinite(value)
 
 
+def as_typed(raw: Any) -> str:
+    """A filed value as the user typed it, for messages: ``NaN``/``Infinity`` as JSON spells them
+    (Python would say ``nan``/``inf``), logical values as a spreadsheet shows them (TRUE/FALSE)."""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return "NaN" if math.isnan(raw) else "Infinity" if raw > 0 else "-Infinity"
+    return str(raw)
+
+
 _BLANK = Number(BLANK)  # an empty cell, shared (a Number never changes)
 
 

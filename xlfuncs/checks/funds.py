@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..filing import COLUMN_LABELS, EXPENSE_LABELS, INCOME_LABELS, Field, FundRow, Table, is_year
 from ..findings import Finding
 from ..scoring import funds_amounts
-from ..values import WAN, format_number, format_rate, parse_amount, parse_points, parse_rate
+from ..values import WAN, as_typed, format_number, format_rate, parse_amount, parse_points, parse_rate
 from .context import Context, amount, amount_or_zero, check, in_wan, is_blank, money
 from .reasons import explained
 
@@ -305,7 +305,7 @@ _KIND_WORDS = {"amount": "金额", "rate": "比率", "points": "得分"}
 
 
 def _short(raw: object, limit: int = 40) -> str:
-    text = str(raw)
+    text = as_typed(raw)
     return text if len(text) <= limit else text[:limit] + "…"
 
 
