@@ -70,5 +70,5 @@ def test_every_table_is_recognised_and_placed():
     reports = [run(path) for path in FILES]
     assert all(r.recognised == r.tables == 1 and r.unplaced == 0 for r in reports)
     line = summary(reports)
-    assert re.fullmatch(r"corpus: 17 tables, recall \d+/\d+ \(complete tables \d+/\d+\), out of reach \d+, "
+    assert re.fullmatch(rf"corpus: {len(FILES)} tables, recall \d+/\d+ \(complete tables \d+/\d+\), out of reach \d+, "
                         r"false positives \d+, scores \d+/\d+", line)

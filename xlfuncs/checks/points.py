@@ -61,7 +61,8 @@ def heading_sums(ctx: Context) -> Iterator[Finding]:
             continue
         for group in table_groups:
             declared = group.declared
-            if declared is None and group.category in STANDARD_CATEGORIES:
+            if declared is None and group.category in STANDARD_CATEGORIES and not table.form.row_weights:
+                # a 权重 form lets the unit split the block's points; only printed group points bind
                 declared = ctx.profile.weights.get(group.key)
             if declared is not None:
                 mismatch = _sum_mismatch(ctx, table, group.rows, declared)
@@ -222,7 +223,7 @@ def missing_groups(ctx: Context) -> Iterator[Finding]:
             continue
         process = bool(named & PROCESS_KEYS)
         required = ("decision", "management", "output", "benefit") if process else tuple(
-            c.key for c in STANDARD_CATEGORIES)
+            c.key for c in STANDARD_CATEGORIES if not (table.form.row_weights and c.key == "satisfaction"))
         present = _present(score, table_groups)
         for key in required:
             if key in present:

@@ -26,7 +26,7 @@ _GAP = re.compile(r"^(?P<label>\S{2,20}?)(?:\s{2,}|\u3000+)(?P<value>\S.*)$", re
 _SPACE = re.compile(r"^(?P<label>\S{2,20}?)\s(?P<value>\S.*)$", re.S)  # a PDF or web page keeps one space of a gap
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）])")
 _NOTE = re.compile(r"^\s*(?:注|备注|说明|填表说明)\s*[:：0-9一1.、]")
-_CAPTION = re.compile(r"^\s*附件\s*[0-9一二三四]+(?:\s*[-－—–]\s*[0-9]+)?\s*$")
+_CAPTION = re.compile(r"^\s*附件\s*(?:[0-9一二三四]+(?:\s*[-－—–]\s*[0-9]+)?)?\s*[:：]?\s*$")
 TITLE_WORDS = ("自评表", "自评报告", "评价表", "目标表", "评分表", "绩效表", "评价报告")
 
 SIGNOFF_TARGET, FIELD_TARGET = "signoff", "field"
