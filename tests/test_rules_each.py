@@ -328,43 +328,46 @@ def test_d2_uses_the_capped_total_under_yitihua(clean, filed_total, d2):
     assert bool(found) is d2, found
 
 
-def _free_split(filing: dict, block_heading: str | None) -> set[str]:
-    """Level-1 headings without points and 产出 60 / 效益 20 (the unit's own split of 90), under a
-    block heading or none; the rules that fire."""
-    import re
-
-    table = filing["projects"][0]
-    for row in table["indicators"]:
-        row["level1"] = re.sub(r"\s*[(（]\d+分[)）]", "", row["level1"])
-    for index, points in ((0, "15"), (1, "15"), (5, "5"), (6, "5")):
-        table["indicators"][index]["points"] = table["indicators"][index]["score"] = points
-    if block_heading:
-        table.setdefault("form", {})["indicator_heading"] = block_heading
-    return {f.rule for f in evaluate(filing).findings}
+def _free_weights(filing):
+    """产出 60 / 效益 30 with no 满意度 row and no points printed on the level-1 headings."""
+    rows = filing["department"]["indicators"]
+    del rows[6]
+    rows[0].update(points="30", score="30")
+    for row in rows:
+        row["level1"] = row["level1"].split("(")[0]
 
 
-def test_c1_leaves_the_split_to_the_unit_when_only_the_block_heading_carries_points(clean):
-    """绩效指标(90分) over 产出/效益/满意度 without points (Sichuan 2023, corpus c02): any split of
-    the 90 is the unit's; without the block heading the profile's 50/30/10 still holds."""
-    import copy
+def test_a_weight_form_lets_the_unit_split_the_points(clean):
+    """On a 权重 form (一体化 systems: the unit sets each row's weight) the profile's 50/30/10 is no
+    rule for headings that print no points, and 满意度 is not a required group; on other forms
+    both still hold."""
+    _free_weights(clean)
+    assert _rules(clean) == {"C1", "C5"}
+    clean["department"]["form"] = {"row_weights": True}
+    assert _rules(clean) == set()
+    clean["department"]["indicators"][0]["level1"] = "产出指标(50分)"  # printed points still bind
+    assert _rules(clean) == {"C1"}
 
-    assert "C1" not in _free_split(copy.deepcopy(clean), "绩效指标(90分)")
-    assert "C1" in _free_split(clean, None)
+
+def test_e7_on_a_total_row_without_its_score(clean):
+    clean["projects"][0]["total"]["score"] = ""
+    findings = evaluate(clean).findings
+    assert [(f.rule, f.pointer) for f in findings] == [("E7", P0 + "/total/score")]
+    clean["projects"][0]["form"] = {"complete": False}  # cut off: the score may be on the lost part
+    assert _rules(clean) == set()
 
 
 def test_a_total_row_of_zeros_over_filled_rows_is_scored_from_the_rows(clean):
-    """年度资金总额 0 / 0 / 0 under filled 其中 rows (corpus c01): A1 reports the total, and the
-    budget is scored from the rows (400 / 400 = 100 %), so the filed 0 points are A4."""
-    table = clean["projects"][0]
-    table["funds"]["total"].update(initial="0", full_year="0", executed="0", rate="0", score="0")
-    run = evaluate(clean)
-    budget = next(s for s in run.scores if s.label == "附件3-1").budget
-    assert (budget.rate, budget.score) == (1.0, 10)
-    found = {(f.rule, f.pointer) for f in run.findings}
-    assert {("A1", P0 + "/funds/total/executed"), ("A4", P0 + "/funds/total/score")} <= found
-    table["funds"]["current_year"].update(initial="0", full_year="0", executed="0")  # zeros over zeros:
-    budget = next(s for s in evaluate(clean).scores if s.label == "附件3-1").budget  # nothing to sum,
-    assert (budget.rate, budget.score, budget.rate_filed) == (0.0, 0.0, True)  # the filed 执行率 0 stands
+    """A system export whose 年度资金总额 stayed 0 / 0 / 0: A1 reports it, and the budget score is
+    judged from the rows under it (25 of 25 executed: 10 points), so a filed 0 is A4."""
+    clean["projects"][0]["funds"]["total"].update(initial="0", full_year="0", executed="0")
+    rules = {(f.rule, f.pointer) for f in evaluate(clean).findings}
+    assert ("A1", P0 + "/funds/total/full_year") in rules
+    assert not {r for r, _ in rules} & {"A2", "A4", "A7"}
+    clean["projects"][0]["funds"]["total"].update(rate="0", score="0")
+    rules = {(f.rule, f.pointer) for f in evaluate(clean).findings}
+    assert ("A4", P0 + "/funds/total/score") in rules
+    assert "A7" not in {r for r, _ in rules}
 
 
 @pytest.mark.parametrize(("notes", "severity"), [

@@ -204,3 +204,27 @@ def test_perf_score_takes_the_level2_for_cost_rows():
     assert cellfuncs.perf_score("15万元", "16万元", 10) == 10  # without it the row reads as a count
     text = cellfuncs.perf_explain("15万元", "16万元", 10, None, None, None, None, "成本指标")
     assert "反向指标" in text
+
+
+def _label_points_table(scores=("", "", "", "")):
+    """A scoring form with no 分值 column: each 三级指标 prints its points, each heading its group's."""
+    rows = [("部门决策(50分)", "目标任务(50分)", "相关性(50分)"),
+            ("部门绩效情况(50分)", "可持续发展能力(20分)", "人才培养(20分)"),
+            ("部门绩效情况(50分)", "满意度(30分)", "协作部门满意度(10分)"),
+            ("部门绩效情况(50分)", "满意度(30分)", "社会公众满意度(20分)")]
+    indicators = [{"level1": a, "level2": b, "level3": c, "score": s} for (a, b, c), s in zip(rows, scores, strict=True)]
+    return {"schema": "perfeval.filing/1", "unit": "某局", "year": 2019, "department": {
+        "name": "某局", "form": {"row_points": False, "budget_scored": False}, "indicators": indicators,
+        "funds": {"total": {}}, "total": {}}, "projects": []}
+
+
+def test_rows_printing_their_points_in_the_label_count_before_they_are_scored():
+    """An unscored row whose label prints its points is an indicator waiting for its score (not an
+    unused template row); a heading repeated row by row is one group even when its 二级指标 name
+    different categories, so the groups' points are 50 + 50, not 50 + 50 + 50."""
+    blank = score_filing(_label_points_table())[0]
+    assert [r.role for r in blank.indicators] == ["indicator"] * 4
+    assert [g.declared for g in blank.groups] == [50, 50]
+    assert blank.points_total == 100 and blank.total is None
+    filled = score_filing(_label_points_table(("50", "20", "10", "18")))[0]
+    assert filled.total == 98

@@ -159,3 +159,18 @@ def test_one_bad_amount_is_a_finding_at_its_cell_and_the_rest_is_read(book, tmp_
         assert text[:5] in w4[0].message or "编号" in w4[0].message
         assert not [f for f in findings if f.pointer == "/projects/0/funds/total/full_year" and f.rule != "W4"]
         assert any(f.sheet == "附件3-2" for f in findings)  # the other tables were read as usual
+
+
+@pytest.mark.parametrize("column", ["K", "L"])
+def test_an_unreadable_kind_or_band_in_an_empty_row_is_a_finding_at_its_cell(book, tmp_path, column):
+    """指标性质 (K) and 评价档次 (L) alone do not make an indicator row used, so the row stays
+    empty; what the file holds there unreadable is still said at the cell (found by the fuzz test)."""
+    path, original, sheet_parts = book
+    empty_row = 30  # below the seed's last 附件1 indicator row, inside the table
+    ref = f"{column}{empty_row}".encode()
+    parts = dict(original)
+    parts[sheet_parts["附件1"]] = _set_content(parts[sheet_parts["附件1"]], ref, "s", "99999")
+    target = tmp_path / "helper.xlsx"
+    target.write_bytes(_package(parts))
+    findings = open_session(target).findings
+    assert [f.rule for f in findings if (f.sheet, f.cell) == ("附件1", ref.decode())] == ["W4"]

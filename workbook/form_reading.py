@@ -100,7 +100,7 @@ def read_form(form: FormLayout, grid: SheetGrid, model: CellModel) -> FormReadin
             continue
         raw = grid.get(f.cell)
         in_table = "/indicators/" not in f.pointer or split_cell(f.cell)[1] in index_of
-        if in_table:
+        if in_table or f.cell in grid.problems:  # 指标性质/评价档次 alone leave a row unused, yet unreadable
             _unreadable(reading, f)
         formula = grid.formula(f.cell)
         if formula is not None:  # a formula typed into an input cell (=400+23.12): its saved result

@@ -353,6 +353,7 @@ class Form:
     indicator_heading: str = ""
     budget_scored: bool = True  # False: the form gives the budget no points (40/40/20)
     row_points: bool = True  # False: no per-row 分值 column (older Hubei forms)
+    row_weights: bool = False  # True: the points column is a 权重 the unit sets row by row (一体化 forms)
     complete: bool = True  # False: the source was cut off; what follows the cut is unknown
     columns: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # the notes printed under the table (注：1.…)
@@ -386,7 +387,7 @@ def _form(raw: Any) -> Form:
         budget_heading=str(raw.get("budget_heading") or ""),
         indicator_heading=str(raw.get("indicator_heading") or ""),
         budget_scored=raw.get("budget_scored") is not False, row_points=raw.get("row_points") is not False,
-        complete=raw.get("complete") is not False,
+        row_weights=raw.get("row_weights") is True, complete=raw.get("complete") is not False,
         columns=tuple(str(c) for c in columns if c is not None) if isinstance(columns, list) else (),
         notes=tuple(str(n) for n in notes if isinstance(n, str)) if isinstance(notes, list) else ())
 

@@ -34,7 +34,9 @@ def groups(table: Table) -> list[Group]:
     result: list[Group] = []
     for row in table.indicators:
         level1 = fold_text(row.level1.raw)
-        if not level1 and result:
+        if result and (not level1 or level1 == fold_text(result[-1].heading.level1.raw)):
+            # a blank heading, or the same heading repeated row by row (a merged cell read into each
+            # row): one group, even when its 二级指标 name different categories (部门绩效情况(45分))
             result[-1].rows.append(row)
             continue
         category = heading_category(level1) or category_of(None, row.level2.raw)

@@ -44,7 +44,16 @@ from .rowscore import (
     score_indicator,
 )
 from .textnorm import fold_text
-from .values import WAN, clean_text, format_number, format_rate, parse_amount, parse_points, parse_rate
+from .values import (
+    WAN,
+    clean_text,
+    format_number,
+    format_rate,
+    heading_points,
+    parse_amount,
+    parse_points,
+    parse_rate,
+)
 
 __all__ = [
     "APPROX", "BAD_BAND", "BAD_KIND", "EQUAL", "FORMS", "KIND_WORDS", "METHOD_LABELS", "NEEDS_BAND",
@@ -136,10 +145,15 @@ def _blank(raw: Any) -> bool:
     return parse_amount(raw).empty
 
 
+def _zero(raw: Any, unit: str) -> bool:
+    amount = parse_amount(raw, unit)
+    return amount.ok and amount.value == 0
+
+
 def funds_amounts(table: Table) -> tuple[Any, Any, Any]:
     """(年初, 全年, 执行) of the funds block: the 年度资金总额 row, or — when that row is left blank
-    or all zeros (a system prints 0 in an unfilled row) but the rows under it carry amounts — their
-    sums. A1 reports the total row that disagrees with its parts."""
+    or filled with zeros (a system export whose total did not add up its rows; A1 reports it)
+    but the rows under it carry amounts — their sums."""
     row = table.budget
     cells = (row["initial"].raw, row["full_year"].raw, row["executed"].raw)
     if not all(_blank(c) or _zero(c, table.money_unit) for c in cells):
@@ -151,13 +165,8 @@ def funds_amounts(table: Table) -> tuple[Any, Any, Any]:
         read = [v.value for v in values if v.ok and v.value is not None]
         sums.append(sum(read) if read and all(v.ok or v.empty for v in values) else None)
     if not any(sums) and not all(_blank(c) for c in cells):
-        return cells  # zeros above zeros (or nothing readable): the zeros stand
+        return cells  # zeros all through: nothing was budgeted, the zeros stand
     return tuple(sums)  # type: ignore[return-value]
-
-
-def _zero(raw: Any, unit: str) -> bool:
-    value = parse_amount(raw, unit)
-    return value.ok and value.value == 0
 
 
 def table_budget(table: Table, profile: Profile) -> BudgetResult:
@@ -184,10 +193,13 @@ def _empty(raw: Any) -> bool:
 
 def row_role(row: Indicator) -> str:
     """``breakdown`` for a 其中 sub-row, ``unused`` for a row with no target, actual, points or
-    score (a template row left in, or one marked not applicable), else ``indicator``."""
+    score (a template row left in, or one marked not applicable), else ``indicator``. A row whose
+    三级指标 prints its own points (“相关性(5分)”, scoring forms with no 分值 column) is an
+    indicator even before it is scored."""
     if row.breakdown_of is not None:
         return BREAKDOWN
-    if _empty(row.target.raw) and _empty(row.actual.raw) and _empty(row.points.raw) and _empty(row.score.raw):
+    if (_empty(row.target.raw) and _empty(row.actual.raw) and _empty(row.points.raw) and _empty(row.score.raw)
+            and (row.points.raw is not None or heading_points(row.level3.raw) is None)):
         return UNUSED
     return "indicator"
 

@@ -60,12 +60,10 @@ def heading_sums(ctx: Context) -> Iterator[Finding]:
         if not table.form.row_points:
             yield from _block_against_headings(ctx, table, table_groups)
             continue
-        # a block heading with its own points (“绩效指标(90分)”) over level-1 headings without
-        # any lets the unit split those points: the profile's split is then no rule of the form
-        free_split = table.form.indicator_heading_points is not None and all(g.declared is None for g in table_groups)
         for group in table_groups:
             declared = group.declared
-            if declared is None and group.category in STANDARD_CATEGORIES and not free_split:
+            if declared is None and group.category in STANDARD_CATEGORIES and not table.form.row_weights:
+                # a 权重 form lets the unit split the block's points; only printed group points bind
                 declared = ctx.profile.weights.get(group.key)
             if declared is not None:
                 mismatch = _sum_mismatch(ctx, table, group.rows, declared)
@@ -261,7 +259,7 @@ def missing_groups(ctx: Context) -> Iterator[Finding]:
             continue
         process = bool(named & PROCESS_KEYS)
         required = ("decision", "management", "output", "benefit") if process else tuple(
-            c.key for c in STANDARD_CATEGORIES)
+            c.key for c in STANDARD_CATEGORIES if not (table.form.row_weights and c.key == "satisfaction"))
         present = _present(score, table_groups)
         for key in required:
             if key in present:

@@ -155,6 +155,10 @@ def _budget_cells(ctx: Context, table: Table) -> Iterator[Finding]:
         yield ctx.finding("E7", row["score"].pointer,
                           f"{table.label} 预算执行得分为空（分值 {budget.points:g}），请填写",
                           expected=budget.score, table=table.label)
+    if (table.complete and _present(table.raw.get("total"), "score") and parse_points(table.total_points.raw).ok
+            and parse_points(table.total_score.raw).empty):  # the form's 总分/合计 row has its points, no score
+        yield ctx.finding("E7", table.total_score.pointer, f"{table.label} 总分行的得分为空，请填写",
+                          expected="必填", table=table.label)
     if all(a.ok for a in amounts) and _present(row.raw, "rate") and parse_points(row["rate"].raw).empty:
         yield ctx.finding("E7", row["rate"].pointer, f"{table.label} 年度资金总额的执行率为空，请填写",
                           expected=budget.rate, table=table.label)

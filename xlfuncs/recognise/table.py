@@ -214,6 +214,8 @@ def _finish(reading: Reading) -> None:
     form["family"] = family
     form["budget_scored"] = bool({"funds.points", "funds.score", "heading.budget_points"} & reading.features)
     form["row_points"] = "ind.points" in reading.features
+    if form["row_points"] and "ind.weight" in reading.features:
+        form["row_weights"] = True
     form["complete"] = reading.grid.complete
     reading.kind = _kind(reading)
     if reading.money_unit == "万元" and form.get("unit_label") and any(
