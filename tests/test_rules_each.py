@@ -393,3 +393,19 @@ def test_v1_shows_the_value_as_it_was_typed(clean, value, shown):
     messages = [f.message for f in evaluate(clean).findings
                 if f.rule == "V1" and f.pointer == "/department/funds/total/executed"]
     assert messages and shown in messages[0], messages
+
+
+def test_a_table_cut_above_its_indicators_is_checked_from_them_on(clean):
+    """A page that starts inside a project table (corpus c07): the head (名称, funds) is lost, but the
+    合计 row under the indicators shows that every indicator row is there, so missing groups are
+    reported (C5) and the lost 名称 is not (E7); cut after its indicators, the groups are not judged."""
+    table = clean["projects"][0]
+    clean["import"] = {"unplaced": [], "tables": []}
+    table["form"] = {"complete": False}
+    table["name"] = ""
+    del table["funds"]
+    table["indicators"] = [row for row in table["indicators"] if "满意" not in row["level1"]]
+    found = {(f.rule, f.pointer) for f in evaluate(clean).findings}
+    assert ("C5", P0 + "/indicators") in found and ("E7", P0 + "/name") not in found
+    del table["total"]
+    assert "C5" not in {f.rule for f in evaluate(clean).findings}

@@ -439,9 +439,17 @@ class Table:
         return self.form.complete
 
     @property
+    def indicators_complete(self) -> bool:
+        """True when every indicator row is in the table: the source was not cut, or it was cut
+        elsewhere (its 总分/合计 row was read under the indicators, see :attr:`cut_index`)."""
+        return self.form.complete or (bool(self.indicators) and self.cut_index is None)
+
+    @property
     def cut_index(self) -> int | None:
-        """The last indicator row of a table cut off in its source: its empty cells are unknown."""
-        if self.form.complete or not self.indicators:
+        """The last indicator row of a table cut off in its source: its empty cells are unknown. A table
+        whose 总分/合计 row (its 分值 cell) was read under its indicators was cut elsewhere (a page that
+        starts inside the table): its rows end where they end."""
+        if self.form.complete or not self.indicators or self.total_points.raw is not None:
             return None
         return self.indicators[-1].index
 

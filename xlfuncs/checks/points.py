@@ -255,7 +255,7 @@ def missing_groups(ctx: Context) -> Iterator[Finding]:
     for table, score in iter_tables(ctx):
         table_groups = score.groups
         named = {g.category.key for g in table_groups if g.category is not None}
-        if not table.complete or not table.indicators or not named:
+        if not table.indicators_complete or not named:
             continue
         process = bool(named & PROCESS_KEYS)
         required = ("decision", "management", "output", "benefit") if process else tuple(

@@ -116,6 +116,12 @@ def read_fields(reading: Reading, r: int, *, footer: bool = False) -> bool:
     i = 0
     while i < len(present):
         col, text = present[i]
+        inline = split_inline(text, footer=footer) if _INLINE.match(text.strip()) else None
+        if inline is not None and inline[2]:  # “财务负责人:唐勇”: label and value in one cell
+            found = True
+            place_field(reading, *inline, r, col)
+            i += 1
+            continue
         role = field_role(text, footer=footer)
         if role is not None:
             found = True
