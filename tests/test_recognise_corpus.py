@@ -70,6 +70,20 @@ EXPECTED = {
                               P + "/implementing_unit": "投资促进中心", "/unit": "区商务局"}),
     "b10": ("scoring-tree", D, {D + "/indicators/2/score": "9.8", D + "/indicators/0/points": "10",
                                 D + "/form/budget_scored": False}),
+    "c03": ("10hao-points-first", P, {P + "/indicators/0/points": "10", P + "/indicators/0/actual": "≥266米",
+                                      P + "/indicators/0/level1": "产出指标(70分)", P + "/total/score": "100",
+                                      P + "/header/项目负责人及电话": "谢凯13990260322(办公)"}),
+    "c05": ("10hao", P, {P + "/name": "县级储备粮", P + "/form/row_points": False, P + "/form/budget_scored": False,
+                         P + "/indicators/10/actual": "无", P + "/indicators/10/deviation": "没有轮换、动用库存",
+                         P + "/indicators/12/level2": "生态 效益 指标", P + "/header/说明": "无",
+                         P + "/funds/breakdown/0/full_year": "194.9"}),
+    "c07": ("yitihua-nature", P, {P + "/indicators/0/actual": "完成", P + "/indicators/0/kind": "≤",
+                                  P + "/total/points": "100", P + "/header/财务负责人": "唐勇",
+                                  P + "/header/评价结论": "根据财政局资金下达的管理办法,将资金支付给项目施工方。",
+                                  P + "/form/row_weights": True, P + "/form/complete": False}),
+    "c06": ("10hao-points-first", P, {P + "/funds/current_year/points": "10", P + "/indicators/9/breakdown_of": 7,
+                                      P + "/indicators/15/target": "≥11.376万元", P + "/indicators/13/level3": "……",
+                                      P + "/header/项目负责人及电话": "李宁0557-5788003", P + "/form/complete": False}),
     "d01": ("10hao", P, {P + "/funds/total/initial": "0", P + "/funds/current_year/full_year": "89.974",
                          P + "/indicators/1/target": "≥100百分比", P + "/indicators/9/level3": "",
                          P + "/form/complete": False, "/year": 2022}),
@@ -87,6 +101,9 @@ EXPECTED = {
                                 D + "/indicators/21/level3": "部门特性指标", D + "/indicators/27/level1": "部门绩效情况(45分)",
                                 D + "/form/row_points": False, D + "/form/budget_scored": False}),
 }
+
+
+STARTS_INSIDE = {"c07"}  # published pages that open in the middle of a table
 
 
 def _load(path: Path) -> Document:
@@ -122,7 +139,8 @@ def test_corpus_tables_in_one_file_make_one_filing():
     filing = recognise_documents([document]).filing
     departments = [p for p in FILES if EXPECTED[p.stem[:3]][1] == D]
     assert filing["department"]["name"] == _table(recognise_documents([_load(departments[0])]).filing, D)["name"]
-    assert len(filing["projects"]) == sum(1 for p in FILES if EXPECTED[p.stem[:3]][1] == P)
+    # a table whose page starts inside it (c07: no title, name or funds) continues the table before it
+    assert len(filing["projects"]) == sum(1 for p in FILES if EXPECTED[p.stem[:3]][1] == P and p.stem[:3] not in STARTS_INSIDE)
 
 
 # ------------------------------------------------------------------ perturbations

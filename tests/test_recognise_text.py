@@ -88,3 +88,16 @@ def test_any_grid_is_recognised_or_refused_in_chinese(grid):
     for pointer, value, origin in result.explain():  # a value traced to a cell stands in that cell
         if "row" in origin and isinstance(value, str):
             assert value in grid[origin["row"] - 1][origin["col"] - 1], pointer  # inline “标签：值” cells hold more
+
+
+def test_a_cell_holding_label_and_value_is_split_even_when_its_label_is_close_to_a_known_one():
+    """“财务负责人:唐勇” beside “项目负责人:查小兵” (corpus c07): the value stays the value, it is not
+    swallowed into a label that fuzzy matching takes for 财务负责人 alone."""
+    grid = [["项目支出绩效自评表", None, None, None],
+            ["项目名称", "某项目", None, None],
+            ["一级指标", "三级指标", "指标值", "完成值"],
+            ["产出指标", "数量", "1", "1"],
+            ["存在问题", "无", None, None],
+            ["项目负责人:查小兵", None, "财务负责人:唐勇", None]]
+    filing = recognise_documents([parse_grid_json(json.dumps({"grid": grid}, ensure_ascii=False), "表.json")]).filing
+    assert filing["projects"][0]["header"] == {"存在问题": "无", "项目负责人": "查小兵", "财务负责人": "唐勇"}

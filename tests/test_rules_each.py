@@ -123,6 +123,9 @@ def test_a6_fires_when_the_adjustment_reason_is_removed(clean):
     ("年中因新增培训任务追加预算10万元。", False),  # a sentence about the adjustment of the funds
     ("本年度工作调整较多，人员变动。", True),  # “调整” about something else: not a reason for the budget
     ("主要反映各种预算支出执行偏离绩效目标的情况，并分析其原因。", True),  # the printed prompt never counts
+    # the Sichuan 2023 form's instruction printed in its 原因 column (corpus c02, c04): a prompt too
+    ("1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因(100字以内);2.年中发生预算调整的"
+     "(追加或调减),应单独说明理由;3.其他资金包括:社会投入资金、银行贷款.", True),
 ])
 def test_a6_needs_a_sentence_about_the_adjustment(clean, report_addition, a6):
     _delete(clean, "/department/funds/total/adjust_reason")
@@ -367,6 +370,20 @@ def test_a_total_row_of_zeros_over_filled_rows_is_scored_from_the_rows(clean):
     assert "A7" not in {r for r, _ in rules}
 
 
+@pytest.mark.parametrize(("notes", "severity"), [
+    (["注:1.一级指标分值统一设置为:产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分,如有特殊情况"], "warning"),
+    ([], "info"),  # no printed split: an imported form's headings are its own split, worth knowing only
+])
+def test_c3_holds_headings_to_the_split_the_form_prints(clean, notes, severity):
+    """产出指标(70分) on a form whose 注 fixes 产出 50 (corpus c03): the filer moved the points."""
+    table = clean["projects"][0]
+    table["form"] = {"family": "10hao-points-first", "notes": notes}
+    for row in table["indicators"]:
+        row["level1"] = row["level1"].replace("(50分)", "(70分)")
+    found = [f for f in evaluate(clean).findings if f.rule == "C3" and f.pointer == P0 + "/indicators/0/level1"]
+    assert [f.severity for f in found] == [severity]
+
+
 @pytest.mark.parametrize(("value", "shown"), [
     (float("nan"), "“NaN”"), (float("inf"), "“Infinity”"), (float("-inf"), "“-Infinity”"), (True, "“TRUE”"),
 ])
@@ -376,3 +393,19 @@ def test_v1_shows_the_value_as_it_was_typed(clean, value, shown):
     messages = [f.message for f in evaluate(clean).findings
                 if f.rule == "V1" and f.pointer == "/department/funds/total/executed"]
     assert messages and shown in messages[0], messages
+
+
+def test_a_table_cut_above_its_indicators_is_checked_from_them_on(clean):
+    """A page that starts inside a project table (corpus c07): the head (名称, funds) is lost, but the
+    合计 row under the indicators shows that every indicator row is there, so missing groups are
+    reported (C5) and the lost 名称 is not (E7); cut after its indicators, the groups are not judged."""
+    table = clean["projects"][0]
+    clean["import"] = {"unplaced": [], "tables": []}
+    table["form"] = {"complete": False}
+    table["name"] = ""
+    del table["funds"]
+    table["indicators"] = [row for row in table["indicators"] if "满意" not in row["level1"]]
+    found = {(f.rule, f.pointer) for f in evaluate(clean).findings}
+    assert ("C5", P0 + "/indicators") in found and ("E7", P0 + "/name") not in found
+    del table["total"]
+    assert "C5" not in {f.rule for f in evaluate(clean).findings}

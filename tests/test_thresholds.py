@@ -147,6 +147,15 @@ def test_goal_min_chars(clean, actual, e8):
     assert ("E8" in _rules(clean)) is e8
 
 
+@pytest.mark.parametrize(("actual", "e8"), [("保障单位正常运转", True), ("保障单位正常运", False), ("保障单位正常运转和", True),
+                                          ("确保单位正常运转", False)])
+def test_goal_copy_min_chars(clean, actual, e8):
+    """8 characters copied out of the 预期目标 (the edge), 7, 9, and a text not inside it."""
+    clean["department"]["goal"]["expected"] = "保障单位正常运转和履职需要"
+    clean["department"]["goal"]["actual"] = actual
+    assert ("E8" in _rules(clean)) is e8
+
+
 def _same_sections(clean, text):
     for project in clean["projects"]:
         report = project["report"]

@@ -356,6 +356,7 @@ class Form:
     row_weights: bool = False  # True: the points column is a 权重 the unit sets row by row (一体化 forms)
     complete: bool = True  # False: the source was cut off; what follows the cut is unknown
     columns: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # the notes printed under the table (注：1.…)
 
     @property
     def budget_heading_points(self) -> float | None:
@@ -380,14 +381,15 @@ _DEVIATION_WORDS = ("偏差", "原因", "改进措施")
 def _form(raw: Any) -> Form:
     if not isinstance(raw, dict):
         return Form()
-    columns = raw.get("columns")
+    columns, notes = raw.get("columns"), raw.get("notes")
     return Form(
         family=str(raw.get("family") or ""), title=str(raw.get("title") or ""),
         budget_heading=str(raw.get("budget_heading") or ""),
         indicator_heading=str(raw.get("indicator_heading") or ""),
         budget_scored=raw.get("budget_scored") is not False, row_points=raw.get("row_points") is not False,
         row_weights=raw.get("row_weights") is True, complete=raw.get("complete") is not False,
-        columns=tuple(str(c) for c in columns if c is not None) if isinstance(columns, list) else ())
+        columns=tuple(str(c) for c in columns if c is not None) if isinstance(columns, list) else (),
+        notes=tuple(str(n) for n in notes if isinstance(n, str)) if isinstance(notes, list) else ())
 
 
 @dataclass(frozen=True)
@@ -437,9 +439,17 @@ class Table:
         return self.form.complete
 
     @property
+    def indicators_complete(self) -> bool:
+        """True when every indicator row is in the table: the source was not cut, or it was cut
+        elsewhere (its 总分/合计 row was read under the indicators, see :attr:`cut_index`)."""
+        return self.form.complete or (bool(self.indicators) and self.cut_index is None)
+
+    @property
     def cut_index(self) -> int | None:
-        """The last indicator row of a table cut off in its source: its empty cells are unknown."""
-        if self.form.complete or not self.indicators:
+        """The last indicator row of a table cut off in its source: its empty cells are unknown. A table
+        whose 总分/合计 row (its 分值 cell) was read under its indicators was cut elsewhere (a page that
+        starts inside the table): its rows end where they end."""
+        if self.form.complete or not self.indicators or self.total_points.raw is not None:
             return None
         return self.indicators[-1].index
 

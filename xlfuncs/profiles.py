@@ -159,6 +159,9 @@ class Profile:
         "checks.goal_generic_phrases", Words(as_set=True), "E8：实际完成情况只写这些笼统说法（完成年度目标、已完成…）时提示")
     goal_min_chars: int = setting(
         "checks.goal_min_chars", Number(low=0, whole=True), "E8：实际完成情况去掉标点后少于此字数视为“只有一两个字”")
+    goal_copy_min_chars: int = setting(
+        "checks.goal_copy_min_chars", Number(low=1, whole=True),
+        "E8：实际完成情况去掉标点后至少此字数、且原样出现在预期目标中时，视为照抄了预期目标的一部分")
     no_problem_patterns: re.Pattern[str] = setting(
         "checks.no_problem_patterns", Patterns(),
         "F5：“存在的问题”写成这些（无、未发现…问题）而表格有错误或执行率低于 `checks.low_rate` 时提示")

@@ -183,6 +183,8 @@ def goal_actual(ctx: Context) -> Iterator[Finding]:
         severity = None
         if expected and actual == expected:
             why = "照抄了预期目标，没有写实际完成了什么"
+        elif expected and len(actual) >= profile.goal_copy_min_chars and actual in expected:
+            why = "原样抄自预期目标中的一句，没有写实际完成了什么"
         elif any(fold_text(p) in fold_text(table.goal_actual.raw) for p in profile.prompt_phrases) or \
                 profile.placeholder_pattern.search(text(table.goal_actual)):
             why = "是表格的提示语，没有写实际完成情况"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..categories import BY_KEY, PROCESS_KEYS, STANDARD_CATEGORIES, category_of
@@ -154,10 +155,45 @@ def _own_split(ctx: Context, table: Table, table_groups: list[Group]) -> bool:
     return abs(sum(p for p in parts if p is not None) - ctx.profile.weights["total"]) <= ctx.profile.score_tolerance
 
 
+# “注：1.一级指标分值统一设置为：产出指标50分、效益指标30分、服务对象满意度指标10分、预算资金执行率10分”
+_SPLIT_NOTE = re.compile(r"分值统一设置|统一设置为")
+_SPLIT_PART = re.compile(r"(产出指标|效益指标|满意度指标|预算(?:资金)?执行率)\s*([0-9]+(?:\.[0-9]+)?)\s*分")
+
+
+def printed_split(notes: tuple[str, ...]) -> dict[str, float]:
+    """The level-1 points a form's printed note fixes for every filer (the 10号 note), by category key."""
+    split: dict[str, float] = {}
+    for note in notes:
+        text = fold_text(note)
+        if not _SPLIT_NOTE.search(text):
+            continue
+        for name, points in _SPLIT_PART.findall(text):
+            category = category_of(name)
+            key = "budget" if name.startswith("预算") else category.key if category is not None else None
+            if key is not None:
+                split.setdefault(key, float(points))
+    return split
+
+
+def _against_printed_split(table: Table, table_groups: list[Group]) -> list[tuple[object, str, float, float]]:
+    split = printed_split(table.form.notes)
+    return [(g.heading.level1.pointer, g.label, g.declared, split[g.key]) for g in table_groups
+            if g.key in split and g.declared is not None and abs(g.declared - split[g.key]) > 1e-9]
+
+
 @check("C3")
 def heading_weights(ctx: Context) -> Iterator[Finding]:
     for table, score in iter_tables(ctx):
         table_groups = score.groups
+        for pointer, what, got, expected in _against_printed_split(table, table_groups):
+            # the form's own note fixes the split: a heading off it is the filer's, not the form's
+            yield ctx.finding(
+                "C3", str(pointer),
+                f"{table.label} {what}标注 {format_number(got)} 分，表式注明一级指标分值统一设置为 "
+                f"{format_number(expected)} 分（如有特殊情况请说明）",
+                expected=expected, actual=got, table=table.label)
+        if printed_split(table.form.notes):
+            continue
         deviations = _deviations(ctx, table, table_groups)
         if not deviations:
             continue
@@ -219,7 +255,7 @@ def missing_groups(ctx: Context) -> Iterator[Finding]:
     for table, score in iter_tables(ctx):
         table_groups = score.groups
         named = {g.category.key for g in table_groups if g.category is not None}
-        if not table.complete or not table.indicators or not named:
+        if not table.indicators_complete or not named:
             continue
         process = bool(named & PROCESS_KEYS)
         required = ("decision", "management", "output", "benefit") if process else tuple(

@@ -108,8 +108,10 @@ def _imported(ctx: Context) -> bool:
 
 
 def _blank_required(ctx: Context, table: Table, results: list) -> Iterator[Finding]:
-    # an imported 附件1 often names its unit outside the table; a project's form always has 项目名称
-    if not text(table.name) and not (table.is_department and _imported(ctx)):
+    # an imported 附件1 often names its unit outside the table; a project's form always has 项目名称 —
+    # unless the source starts inside the table (cut, no funds block read): its head is on a lost page
+    head_lost = _imported(ctx) and not table.complete and not table.raw.get("funds")
+    if not text(table.name) and not (table.is_department and _imported(ctx)) and not head_lost:
         yield ctx.finding("E7", table.name.pointer, f"{table.label} 名称为空", expected="必填", table=table.label)
     for key in _REQUIRED_SIGNOFF:  # published copies often leave the footer blank: a hint, not a warning
         field = table.signoff.get(key)

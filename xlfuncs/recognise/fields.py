@@ -91,7 +91,9 @@ def place_field(reading: Reading, role: tuple[str, str], label: str, value: str,
         reading.put(("header", label), value, row, col)
         _paired_unit(reading, label, value, row, col)
     if key == NAME:
-        reading.features.add("field.project_name" if "项目" in fold(label) else "field.department_name")
+        # 项目名称 / 专项资金名称 name a project; 部门名称 / 预算部门名称 a department
+        project = any(word in fold(label) for word in ("项目", "专项"))
+        reading.features.add("field.project_name" if project else "field.department_name")
     if key == HEADER and any(w in fold(label) for w in ("评价类型", "项目基本概况", "人员编制", "职能职责")):
         reading.features.add("cover")
 
@@ -114,6 +116,12 @@ def read_fields(reading: Reading, r: int, *, footer: bool = False) -> bool:
     i = 0
     while i < len(present):
         col, text = present[i]
+        inline = split_inline(text, footer=footer) if _INLINE.match(text.strip()) else None
+        if inline is not None and inline[2]:  # “财务负责人:唐勇”: label and value in one cell
+            found = True
+            place_field(reading, *inline, r, col)
+            i += 1
+            continue
         role = field_role(text, footer=footer)
         if role is not None:
             found = True

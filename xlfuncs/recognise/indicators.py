@@ -200,6 +200,9 @@ def read_row(reading: Reading, header: IndicatorHeader, r: int, index: int) -> N
                 reading.put((*base, role), None)
             continue
         reading.put((*base, role), text, r, col)
+    for col, text in row.filled():  # the block label printed again where the table runs onto a new page
+        if col not in header.roles and match(text, BLOCKS, fuzzy=True) == INDICATOR_BLOCK:
+            reading.use(r, col)
     indicator = reading.data["indicators"][index]
     category = category_of(indicator.get(LEVEL1), indicator.get(LEVEL2))
     if category:
