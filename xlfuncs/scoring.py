@@ -6,6 +6,9 @@ number. One indicator row is scored by :mod:`xlfuncs.rowscore`; this module puts
 the way its form says (``form``): budget points from the budget heading, no budget score on forms
 that give it none, filed scores kept on forms without per-row points, process rows (项目决策,
 项目管理), 其中 sub-rows and the table total.
+
+Slightly over 400 lines: the funds amounts a table is scored from (a blank or zero 年度资金总额 row
+read from its 其中 rows) and the table total are one account of how a form is scored.
 """
 
 from __future__ import annotations
