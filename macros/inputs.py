@@ -170,12 +170,6 @@ def _recognised(paths: list[Path], gathered: _Gathered) -> Source:
     return Source(paths[0], result.filing, kind=kind, imported=result, notes=notes)
 
 
-def _is_package_zip(path: Path) -> bool:
-    from .package_in import is_package_zip
-
-    return is_package_zip(path)
-
-
 def _single(path: Path, stack: ExitStack, gathered: _Gathered, alone: bool) -> Source | None:
     """Read one path given: a whole filing (JSON, workbook) is returned, documents are gathered."""
     if path.is_dir():
@@ -191,12 +185,13 @@ def _single(path: Path, stack: ExitStack, gathered: _Gathered, alone: bool) -> S
         raise FilingError(foreign)
     check_regular_file(path, MAX_SOURCE_BYTES * 2, "可读取的文件")
     head = _head(path)
-    if head.startswith(ZIP_MAGIC) and _is_package_zip(path):
-        from .package_in import package_zip_files  # the package reader loads only for packages
+    if head.startswith(ZIP_MAGIC):
+        from .package_in import is_package_zip, package_zip_files  # zips only: a JSON filing starts lighter
 
-        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="perfeval-package-")))
-        _gather_package(package_zip_files(path, work), gathered)
-        return None
+        if is_package_zip(path):
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="perfeval-package-")))
+            _gather_package(package_zip_files(path, work), gathered)
+            return None
     detected = None
     if not (path.suffix.lower() == ".json" and head.strip() and not head.startswith(BINARY_MAGICS)):
         from workbook.documents import MASTER, detect  # the readers load only for documents
