@@ -298,3 +298,17 @@ def test_every_unfiled_department_form_gives_no_attachment_1_or_2(corrected, dep
 
     book = openpyxl.load_workbook(io.BytesIO(tables_bytes(corrected, "default", "t", "u")))
     assert book.sheetnames == table_sheets(corrected) and book["附件3-2"]["F8"].value == 523.12
+
+
+@pytest.mark.parametrize(("raw", "unit", "expected"), [
+    ("400", "万元", 400.0), ("523.12万", "元", 5231200.0), ("5231200元", "万元", 523.12),
+    ("5亿", "元", 500000000.0), ("5亿", "万元", 50000.0), ("—", "元", None), ("一百", "万元", None),
+])
+def test_official_amounts_are_converted_as_the_checks_read_them(raw, unit, expected):
+    """The package prints an amount in its table's unit exactly as the engine reads it."""
+    from xlfuncs.official import amount
+    from xlfuncs.values import parse_amount
+
+    assert amount(raw, unit) == expected
+    parsed = parse_amount(raw, unit)
+    assert (parsed.value if parsed.ok else None) == expected

@@ -65,17 +65,13 @@ def _round(value: float) -> float:
 def amount(raw: Any, unit: str = DEFAULT_MONEY_UNIT) -> float | None:
     """An amount as a number in the table's own unit, or None when blank, "—" or unreadable.
 
-    A bare number is in the table's unit; "万"/"万元" and "元" written in the cell say their own.
+    A bare number is in the table's unit; a unit written in the cell (“523.12万”, “5231200元”) is
+    converted by :func:`~xlfuncs.values.parse_amount`, as the checks read it.
     """
-    parsed = parse_amount(raw)
+    parsed = parse_amount(raw, unit)
     if not parsed.ok or parsed.value is None:
         return None
-    if unit == WAN:
-        return parsed.value
-    text = clean_text(raw) if isinstance(raw, str) else ""
-    if "万" in text or text.endswith("元"):  # parse_amount gives 万元: "523.12万" as is, "5231200元" divided
-        return _round(parsed.value * 10000)
-    return parsed.value
+    return parsed.value if unit == WAN else _round(parsed.value)
 
 
 def to_cell(kind: str, raw: Any) -> Any:
