@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
     from macros.bundle import BundleError, make_bundle
 
     try:
-        wheels = make_bundle(args.output, args.python or None, Path(args.wheel) if args.wheel else None)
+        wheels = make_bundle(args.output, args.python or PYTHONS, Path(args.wheel) if args.wheel else None)
     except BundleError as exc:
         print(f"perfeval：{exc}", file=sys.stderr)
         return EXIT_INPUT

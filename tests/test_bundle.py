@@ -36,6 +36,17 @@ def test_an_existing_folder_with_files_is_refused(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
 
 
+@pytest.mark.parametrize(("given", "expected"), [([], ("3.11", "3.12", "3.13")), (["--python", "3.12"], ["3.12"])])
+def test_the_command_asks_for_every_python_version_unless_told(tmp_path, monkeypatch, capsys, given, expected):
+    """``perfeval bundle -o DIR`` without ``--python`` serves every version (it once passed None)."""
+    import macros.bundle
+
+    asked = []
+    monkeypatch.setattr(macros.bundle, "make_bundle", lambda _target, pythons, _wheel: asked.append(pythons) or [])
+    assert main(["bundle", "-o", str(tmp_path / "包"), *given]) == 0
+    assert [tuple(a) for a in asked] == [tuple(expected)]
+
+
 def test_a_given_file_that_is_not_a_wheel_is_refused(tmp_path):
     with pytest.raises(BundleError, match="不是 wheel 文件"):
         own_wheel(tmp_path, tmp_path / "perfeval.zip")
