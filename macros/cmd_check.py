@@ -13,8 +13,6 @@ import sys
 from pathlib import Path
 
 from macros.cli import EXIT_FINDINGS, EXIT_OK, add_profile_option
-from macros.presenter import findings_text
-from xlfuncs.filing import FilingError
 
 ORDER = 15
 
@@ -26,11 +24,12 @@ def check_workbook(path: Path, output: Path | None = None, profile: str | None =
     from workbook.marks import RESULTS, validation_view
     from workbook.package_read import check_file, grids_from_file
     from workbook.sheet_grid import grid_rows
+    from xlfuncs.filing import FilingError
 
     check_file(path)
     grids = grids_from_file(path)
     try:
-        session = session_from_grids(grids, source=f"“{path.name}”", profile=profile)
+        session = session_from_grids(grids, source=f"“{path.name}”", profile=profile, base=path.parent)
         session.path = path
         results = grids.get(RESULTS.sheet)
         rows = grid_rows(results, len(RESULTS.columns)) if results is not None else None
@@ -48,6 +47,9 @@ def check_workbook(path: Path, output: Path | None = None, profile: str | None =
 
 def run(args: argparse.Namespace) -> int:
     """Validate, write the checked copy, print the findings and where the copy is."""
+    from macros.presenter import findings_text  # the engine loads when checking, not at start-up
+    from xlfuncs.filing import FilingError
+
     path = Path(args.path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise FilingError(f"perfeval check 用于主工作簿（.xlsx/.xlsm），“{path.name}”不是；填报 JSON 或 Word、PDF 等"

@@ -239,6 +239,10 @@ def test_relative_profile_path_in_the_workbook_settings_is_relative_to_the_workb
     wb.save(book)
     session = open_session(book)  # read from elsewhere: the path is the workbook's folder's
     assert session.profile.name == "hunan2024" and session.profile.source == str(folder / "湖南2024.toml")
+    from macros.cmd_check import check_workbook
+
+    checked, _copy = check_workbook(book)  # `perfeval check` reads the setting the same way
+    assert checked.profile.source == str(folder / "湖南2024.toml")
     (folder / "湖南2024.toml").unlink()
     with pytest.raises(Exception) as caught:
         open_session(book)
