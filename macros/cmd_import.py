@@ -95,6 +95,15 @@ def recognition_text(result: ImportResult, notes: list[str] | None = None) -> st
     return "\n".join(lines)
 
 
+def report_recognition(source: Source) -> list:
+    """Print what the documents were recognised as (and every cell not placed); return the
+    import's warnings and errors, which make the command end with exit code 1."""
+    from xlfuncs.findings import ERROR, WARNING
+
+    print(recognition_text(source.imported, source.notes))
+    return [f for f in source.imported.findings if f.severity in (ERROR, WARNING)]
+
+
 def workbook_text(source: Source) -> str:
     """What a master workbook holds (it is read by its own reader, cell by cell)."""
     filing = source.filing
@@ -152,20 +161,19 @@ def _write(source: Source, output: Path) -> None:
     if output.suffix.lower() == JSON_SUFFIX:
         save_filing(filing, output)
         return
-    from macros.cmd_new import write_master_workbook
+    from macros.cmd_new import source_profile, write_master_workbook
 
     projects = len(filing.get("projects") or [])
     if projects > MAX_PROJECTS:
         raise FilingError(f"导入的填报有 {projects} 张项目表，超过主工作簿的上限 {MAX_PROJECTS} 张；请改为导出 .json")
     runtime = "desktop" if output.suffix.lower() == ".xlsm" else "plain"
-    profile = source.profile or filing.get("profile") or "default"
+    profile = source_profile(source)
     write_master_workbook(filing, output, runtime, max(1, projects), profile)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read the files, write the filing (or workbook), print what was recognised."""
     from macros.inputs import FILING, WORKBOOK, open_sources
-    from xlfuncs.findings import ERROR, WARNING
 
     output = Path(args.output) if args.output else None
     inputs = [Path(p) for p in args.paths]
@@ -184,8 +192,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"填报 JSON“{source.path.name}”：{_frame(source.filing)}")
         problems = []
     else:
-        print(recognition_text(source.imported, source.notes))
-        problems = [f for f in source.imported.findings if f.severity in (ERROR, WARNING)]
+        problems = report_recognition(source)
     if args.explain:
         print(explain_text(source.filing))
     if output is None:

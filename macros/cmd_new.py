@@ -38,6 +38,15 @@ def _runtime(args: argparse.Namespace) -> str:
     return "desktop"
 
 
+def source_profile(source) -> str:
+    """The profile a workbook made from ``source`` carries: the source's own, a relative path made
+    absolute from the source's folder (where it points from), else the default."""
+    from xlfuncs.profiles import DEFAULT_PROFILE, load_profile
+
+    own = source.profile or source.filing.get("profile")
+    return load_profile(own, base=source.path.parent).spec if own else DEFAULT_PROFILE
+
+
 def write_master_workbook(filing: dict | None, target: Path, runtime: str, projects: int, profile: str) -> None:
     """Build the master workbook for a runtime (plain, desktop .xlsm, lite) at ``target``, atomically."""
     from workbook.builder import build_workbook  # the workbook stack loads only when needed
@@ -56,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     """Write the workbook; never over an existing file unless --force."""
     from macros.inputs import open_source
     from xlfuncs.filing import FilingError
-    from xlfuncs.profiles import DEFAULT_PROFILE, load_profile
+    from xlfuncs.profiles import DEFAULT_PROFILE
 
     if args.output and not args.runtime and Path(args.output).suffix.lower() not in (".xlsx", ".xlsm"):
         raise FilingError(f"输出文件“{Path(args.output).name}”应以 .xlsm（桌面版）或 .xlsx（普通版、Lite 版）结尾")
@@ -73,28 +82,17 @@ def run(args: argparse.Namespace) -> int:
     filing = source.filing if source else None
     if len((filing or {}).get("projects") or []) > MAX_PROJECTS:
         raise FilingError(f"“{args.source}”有 {len(filing['projects'])} 张项目表，超过主工作簿的上限 {MAX_PROJECTS} 张")
-    own = (source.profile if source else None) or (filing or {}).get("profile")
-    # a filing's own profile path is relative to the filing's folder, an option's to the current one
-    profile = args.profile or (load_profile(own, base=Path(args.source).parent).spec if own else DEFAULT_PROFILE)
+    profile = args.profile or (source_profile(source) if source else DEFAULT_PROFILE)
     write_master_workbook(filing, target, runtime, args.projects, profile)
     count = max(len((filing or {}).get("projects") or []), args.projects)
     origin = f"由“{args.source}”导入" if args.source else "空白"
-    problems = _recognition(source) if source else []
+    problems = []
+    if source is not None and source.imported is not None:  # documents: say what was read, as import does
+        from macros.cmd_import import report_recognition
+
+        problems = report_recognition(source)
     print(f"已生成主工作簿（{origin}，附件1 + {count} 张项目表，{RUNTIMES[runtime][1]}）：{target}")
     return EXIT_FINDINGS if problems else EXIT_OK
-
-
-def _recognition(source) -> list:
-    """For documents: print what was recognised and every cell not placed, as ``perfeval import``
-    does (the workbook holds only what was placed); the import's warnings and errors."""
-    from xlfuncs.findings import ERROR, WARNING
-
-    if source.imported is None:
-        return []
-    from macros.cmd_import import recognition_text
-
-    print(recognition_text(source.imported, source.notes))
-    return [f for f in source.imported.findings if f.severity in (ERROR, WARNING)]
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -348,3 +348,31 @@ def test_workbook_labels_guide_validations_and_checks_follow_its_profile(tmp_pat
     # the amount checks are native formulas carrying the workbook profile's tolerance
     assert "<=0.010000001," in books["default"]["附件1"]["M10"].value
     assert "<=0.500000001," in books["strict"]["附件1"]["M10"].value
+
+
+@pytest.mark.parametrize("command", ["import", "new"])
+def test_a_filing_s_relative_profile_path_points_from_its_folder_in_import_and_new(
+        command, tmp_path, corrected_data, monkeypatch):
+    """A filing naming ``湖南2024.toml`` beside itself: the workbook ``import -o`` or ``new --from``
+    makes carries that file, whatever folder the command runs in."""
+    import json
+
+    import openpyxl
+
+    from workbook.layouts.sheets import GUIDE_SHEET, SETTING_PROFILE
+
+    folder = tmp_path / "单位"
+    folder.mkdir()
+    write(folder, "湖南2024.toml", HUNAN)
+    filing = dict(corrected_data, profile="湖南2024.toml")
+    (folder / "填报.json").write_text(json.dumps(filing, ensure_ascii=False), encoding="utf-8")
+    elsewhere = tmp_path / "别处"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    book = elsewhere / "主工作簿.xlsx"
+    argv = (["import", str(folder / "填报.json"), "-o", str(book)] if command == "import"
+            else ["new", "--from", str(folder / "填报.json"), "-o", str(book)])
+    assert main(argv) == 0
+    guide = openpyxl.load_workbook(book)[GUIDE_SHEET]
+    setting = next(row[2].value for row in guide.iter_rows() if row[1].value == SETTING_PROFILE)
+    assert setting == str(folder / "湖南2024.toml")
