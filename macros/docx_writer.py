@@ -20,7 +20,6 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -40,6 +39,7 @@ from xlfuncs.fileio import (
     CT_CORE_PROPERTIES,
     app_properties_xml,
     core_properties_xml,
+    escape,
     property_parts,
     rewrite_zip,
     write_atomic,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -362,7 +361,5 @@ class ReviewBook:
         # Every kind's format is distinct and used by a column, so XlsxWriter has given each its own index.
         splice_rows(self.book.filename, self.parts, {k: self.formats[k].xf_index or 0 for k in kinds})
         for stream in self.parts.values():
-            stream.close()
-        with open(self.book.filename, "rb+") as handle:
-            os.fsync(handle.fileno())
+            stream.close()  # splice_rows published the file synced (xlfuncs.fileio.publish)
 

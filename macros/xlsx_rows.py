@@ -2,7 +2,7 @@
 they come and spliced into the finished package's sheet part.
 
 XlsxWriter spends ~10–15 µs on each cell and keeps every hyperlink in memory until it closes; a
-large review has millions of cells. Here a cell costs one ``html.escape`` and a few string joins.
+large review has millions of cells. Here a cell costs one escape and a few string joins.
 Cells are text (inline strings, never formulas), finite numbers, dates, or :class:`Link` (a
 ``HYPERLINK`` formula we build ourselves, its target a quoted string literal). XlsxWriter still
 makes the sheet (header row, column widths, filter, frozen panes, validations, conditional
@@ -24,7 +24,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from workbook.excel_text import encode
-from xlfuncs.fileio import open_entry, rewrite_zip_file
+from xlfuncs.fileio import escape, open_entry, rewrite_zip_file
 
 _STYLE_TOKEN = "<style {}>"  # stands for a style index until the workbook is closed; never in escaped text
 MAX_CELL_CHARS = 32767
@@ -54,7 +54,7 @@ def _escaped(text: str) -> str:
     escapes (read back as they were), then ``& < >``."""
     if len(text) > MAX_CELL_CHARS:
         text = text[:MAX_CELL_CHARS]
-    return encode(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape(encode(text))
 
 
 class RowStream:
