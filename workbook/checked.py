@@ -202,10 +202,12 @@ def _write_results(root: etree._Element, view: ValidationView) -> None:
     for row in data.findall(f"{_Q}row"):
         if int(row.get("r", "0")) >= RESULTS.first_row:
             data.remove(row)
-    _set_constant(_cell(data, RESULTS.status_cell), view.status)
-    for offset, values in enumerate(view.rows):
+    _set_constant(_cell(data, RESULTS.status_cell), view.status)  # above the rows just removed
+    # every row from first_row down was removed: append rows and cells in order (no search per cell)
+    for number, values in enumerate(view.rows, start=RESULTS.first_row):
+        row = etree.SubElement(data, f"{_Q}row", r=str(number))
         for index, value in enumerate(values):
-            _set_constant(_cell(data, f"{col_letters(index)}{RESULTS.first_row + offset}"), value)
+            _set_constant(etree.SubElement(row, f"{_Q}c", r=f"{col_letters(index)}{number}"), value)
     old = root.find(f"{_Q}hyperlinks")
     if old is not None:
         root.remove(old)
