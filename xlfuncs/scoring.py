@@ -211,8 +211,7 @@ def _filed(row: Indicator, verdict: Judgement, points: float | None, why: str) -
     filed = parse_points(row.score.raw)
     score = filed.value if filed.ok else None
     if verdict.method not in (POSITIVE, EQUAL):  # completion matters (D5) only where more is better
-        verdict = Judgement(verdict.share, verdict.method, verdict.how, verdict.problem, verdict.target,
-                            verdict.actual, None, verdict.band, verdict.auto_matched, verdict.verdict)
+        verdict = verdict._replace(completion=None)
     if score is None:
         text = f"无法评分：{why}，但得分{'为空' if filed.empty else '无法识别'}；请填写得分"
         return IndicatorResult(points, None, FILED, text, NO_POINTS, verdict.target, verdict.actual,
@@ -408,7 +407,4 @@ def score_table(table: Table, profile: Profile) -> TableScore:
 
 
 def _as_cut(result: IndicatorResult) -> IndicatorResult:
-    return IndicatorResult(result.points, result.score, result.method,
-                           f"来源表格在此行被截断，本行内容可能不全。{result.explanation}", result.problem,
-                           result.target, result.actual, result.auto_matched, result.completion, result.band,
-                           result.verdict, result.share, result.from_filing, role=CUT)
+    return result._replace(explanation=f"来源表格在此行被截断，本行内容可能不全。{result.explanation}", role=CUT)

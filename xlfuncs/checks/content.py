@@ -10,9 +10,10 @@ from ..filing import Table
 from ..findings import INFO, Finding
 from ..measures import DATE_UNIT, Measure, parse_measure
 from ..rowscore import NOT_OBSERVED
-from ..textnorm import fold_text, simplify
+from ..textnorm import simplify
 from ..values import WAN, convert_money, display_text, format_number, parse_points
 from .context import Context, amount, check, indicator_name, iter_rows, iter_tables, money, reason_field, text, words
+from .templates import is_placeholder
 
 
 @check("E1")
@@ -185,8 +186,7 @@ def goal_actual(ctx: Context) -> Iterator[Finding]:
             why = "照抄了预期目标，没有写实际完成了什么"
         elif expected and len(actual) >= profile.goal_copy_min_chars and actual in expected:
             why = "原样抄自预期目标中的一句，没有写实际完成了什么"
-        elif any(fold_text(p) in fold_text(table.goal_actual.raw) for p in profile.prompt_phrases) or \
-                profile.placeholder_pattern.search(text(table.goal_actual)):
+        elif is_placeholder(ctx, table.goal_actual.raw):
             why = "是表格的提示语，没有写实际完成情况"
         elif actual in profile.goal_generic_phrases or len(actual) < profile.goal_min_chars:
             why = "只有一句笼统的话，没有写各项目标的实际完成情况（数量、进度、效果）"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..filing import COLUMN_LABELS, EXPENSE_LABELS, INCOME_LABELS, Field, FundRow, Table, is_year
 from ..findings import Finding
-from ..scoring import funds_amounts
+from ..scoring import execution_rate, funds_amounts
 from ..values import WAN, as_typed, format_number, format_rate, parse_amount, parse_points, parse_rate
 from .context import Context, amount, amount_or_zero, check, in_wan, is_blank, money
 from .reasons import explained
@@ -50,10 +50,7 @@ def sum_of_sources(ctx: Context) -> Iterator[Finding]:
 
 
 def _computed_rate(row: FundRow, table: Table) -> float | None:
-    executed, budget = amount(row["executed"], table.money_unit), amount(row["full_year"], table.money_unit)
-    if executed is None or budget is None or budget <= 0 or executed < 0:
-        return None
-    return executed / budget
+    return execution_rate(row["executed"].raw, row["full_year"].raw, table.money_unit)[0]
 
 
 @check("A2")
