@@ -122,31 +122,29 @@ class TableFigures:
 
 def _indicator_lines(table: Table) -> list[IndicatorLine]:
     lines = []
-    raw_rows = table.raw.get("indicators") or []
     for group in groups(table):
         for row in group.rows:
             points = cell_value(POINTS, row.points.raw)
             score = cell_value(POINTS, row.score.raw)
-            extra = raw_rows[row.index] if row.index < len(raw_rows) and isinstance(raw_rows[row.index], dict) else {}
             lines.append(IndicatorLine(
                 group.key, plain(group.heading.level1.raw), plain(row.level2.raw), plain(row.level3.raw),
                 plain(row.target.raw), plain(row.actual.raw), number(points), number(score),
                 show_points(points), show_points(score), plain(row.deviation.raw),
-                part=extra.get("breakdown_of") is not None))
+                part=row.raw.get("breakdown_of") is not None))
     return lines
+
+
+_FUND_COLUMNS = (("initial", AMOUNT), ("full_year", AMOUNT), ("executed", AMOUNT),
+                 ("points", POINTS), ("rate", RATE), ("score", POINTS))
 
 
 def _fund_lines(table: Table, unit: str) -> list[FundLine]:
     lines = []
     for key, row in table.funds.items():
-        values = {column: cell_value(kind, row[column].raw, unit) for column, kind in (
-            ("initial", AMOUNT), ("full_year", AMOUNT), ("executed", AMOUNT),
-            ("points", POINTS), ("rate", RATE), ("score", POINTS))}
+        values = {column: cell_value(kind, row[column].raw, unit) for column, kind in _FUND_COLUMNS}
         if key != "total" and all(v is None for v in values.values()):
             continue  # an unused 其中 row: the table shows it empty, the report leaves it out
-        lines.append(FundLine(FUND_ROW_LABELS[key], *(show(kind, values[column]) for column, kind in (
-            ("initial", AMOUNT), ("full_year", AMOUNT), ("executed", AMOUNT),
-            ("points", POINTS), ("rate", RATE), ("score", POINTS)))))
+        lines.append(FundLine(FUND_ROW_LABELS[key], *(show(kind, values[column]) for column, kind in _FUND_COLUMNS)))
     return lines
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .filing import view
-from .official import has_department, normalized
 from .outlines import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, Outline, assemble_report, split_report
 from .profiles import Profile, load_profile
 from .report_drafts import draft
@@ -62,10 +61,9 @@ def report_contents(filing: dict[str, Any], profile: Profile | str = "default") 
     """附件2 (when the filing has a 附件1) and every 附件4-N: filed sections where present,
     drafts from the filed figures elsewhere."""
     rules = _profile(profile)
-    filing_view = view(normalized(filing))
-    tables = filing_view.tables if has_department(filing) else filing_view.projects
+    filing_view = view(filing)  # its tables leave out a 附件1 that was not filed
     contents = []
-    for table in tables:
+    for table in filing_view.tables:
         figures = table_figures(filing_view, table, rules)
         outline = DEPARTMENT_OUTLINE if table.is_department else PROJECT_OUTLINE
         raw = table.report.raw if isinstance(table.report.raw, str) else ""
