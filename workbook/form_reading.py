@@ -15,9 +15,10 @@ from xlfuncs.cellfuncs import CellError, is_error
 from xlfuncs.findings import Finding
 
 from .cellmodel import CellModel, claim_equals, display, from_cell, is_blank, same_result
-from .layouts.cells import cells_of, split_cell
+from .layouts.cells import split_cell
 from .layouts.expr import PENDING, formula_text, same_formula
 from .layouts.forms import Field, FormLayout
+from .layouts.xlvalues import is_filled
 from .plan import CLAIM_NOTE_HEAD
 from .sheet_grid import SheetGrid
 
@@ -67,11 +68,7 @@ def _used_rows(form: FormLayout, grid: SheetGrid) -> list[int]:
     """The indicator rows up to the last one holding anything: an empty row between filled ones is
     an indicator left empty (row N of the sheet is always indicator N, as in the filing); the
     empty rows after the last are the form's spare capacity."""
-    last = 0
-    for row in form.indicator_rows:
-        refs = [c for r in form.used_refs(row) for line in cells_of(r.ref) for c in line]
-        if any(not (grid.get(c) is None or grid.get(c) == "") or c in grid.problems for c in refs):
-            last = row
+    last = form.last_used_row(lambda c: is_filled(grid.get(c)) or c in grid.problems)
     return [row for row in form.indicator_rows if row <= last]
 
 

@@ -21,10 +21,11 @@ from xlfuncs.values import clean_text, format_number
 
 from .cellmodel import CellModel, display, is_blank, same_result, text_too_long
 from .layouts import sheets as sheet_specs
-from .layouts.cells import cells_of, split_cell
+from .layouts.cells import split_cell
 from .layouts.expr import formula_text
 from .layouts.forms import Field, FormLayout, capacity_for, check_limits, department_form, project_form
 from .layouts.sheets import PlainSheet, summary_rows
+from .layouts.xlvalues import is_filled
 
 CLAIM_NOTE_HEAD = "导入的原填报值："
 _ABSENT = object()  # a result with no filed value at all (blank workbook, unused indicator row)
@@ -143,10 +144,7 @@ def _fill_form(plan: WorkbookPlan, form: FormLayout, filing: dict[str, Any] | No
 def _spare_rows(model: CellModel, form: FormLayout) -> set[int]:
     """The indicator rows after the last one holding anything, as the reader will see them: spare
     rows of the form, whatever the filing listed there (an empty row at its end is no indicator)."""
-    def used(row: int) -> bool:
-        return any(model.value(form.sheet, c) not in (None, "")
-                   for ref in form.used_refs(row) for line in cells_of(ref.ref) for c in line)
-    last = max((row for row in form.indicator_rows if used(row)), default=0)
+    last = form.last_used_row(lambda c: is_filled(model.value(form.sheet, c)))
     return {row for row in form.indicator_rows if row > last}
 
 

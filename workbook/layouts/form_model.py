@@ -4,6 +4,7 @@ addresses. :mod:`.forms` fills these in for 附件1 and 附件3-N; everything el
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -195,6 +196,15 @@ class FormLayout:
         """The cells that make an indicator row used (any of them not empty, as ``COUNTA`` counts):
         一级指标 … 分值 and 偏差原因. 指标性质/评价档次 alone do not."""
         return _used_refs(row)
+
+    def last_used_row(self, filled: Callable[[str], bool]) -> int:
+        """The last indicator row with one of its :meth:`used_refs` cells ``filled``, 0 for none: the
+        rows after it are the form's spare capacity, for the builder and the reader alike."""
+        last = 0
+        for row in self.indicator_rows:
+            if any(filled(c) for ref in self.used_refs(row) for line in cells_of(ref.ref) for c in line):
+                last = row
+        return last
 
     def table_refs(self) -> tuple[Ref, ...]:
         """Every indicator row's used cells, as two ranges."""
