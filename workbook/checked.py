@@ -30,7 +30,7 @@ from xlfuncs.fileio import relationship_targets, rewrite_zip, write_atomic
 from .cellmodel import CellModel
 from .excel_text import encode
 from .layouts import sheets as sheet_layouts
-from .layouts.cells import cells_of, col_index, col_letters, split_cell
+from .layouts.cells import cells_of, col_index, col_letters, quote_sheet, split_cell
 from .layouts.expr import formula_text, same_formula
 from .marks import MARK_FILLS, RESULTS, ValidationView
 from .reader import WorkbookReading
@@ -218,7 +218,7 @@ def _write_results(root: etree._Element, view: ValidationView) -> None:
     element = etree.Element(f"{_Q}hyperlinks")
     for ref, where in links:
         sheet, cell = where.rsplit("!", 1)
-        target = "'" + sheet.replace("'", "''") + "'!" + cell
+        target = f"{quote_sheet(sheet)}!{cell}"
         etree.SubElement(element, f"{_Q}hyperlink", ref=ref, location=target, display=where)
     follower = next((root.find(f"{_Q}{name}") for name in _AFTER_HYPERLINKS
                      if root.find(f"{_Q}{name}") is not None), None)

@@ -24,7 +24,7 @@ from xlfuncs.fileio import property_parts, rewrite_zip
 from .cellmodel import cached_value
 from .excel_text import encode
 from .layouts import sheets as sheet_specs
-from .layouts.cells import col_index, split_cell
+from .layouts.cells import col_index, split_cell, text_units
 from .layouts.expr import formula_text
 from .layouts.forms import PRINT_LAST_COLUMN, WIDTHS, FormLayout
 from .layouts.sheets import PlainSheet
@@ -78,13 +78,9 @@ def _in_print_columns(ref: str) -> bool:
     return col_index(split_cell(ref.split(":")[0])[0]) <= _PRINT_LAST
 
 
-def _text_units(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
 def _lines(text: str, width: float) -> int:
     usable = max(1.0, width * 0.95 - 1)
-    return sum(max(1, -(-_text_units(part) // int(usable))) for part in str(text).split("\n"))
+    return sum(max(1, -(-text_units(part) // int(usable))) for part in str(text).split("\n"))
 
 
 def _ref_width(ref: str, widths: dict[str, float]) -> float:

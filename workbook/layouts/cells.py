@@ -51,6 +51,11 @@ def top_left(ref: str) -> str:
     return ref.split(":")[0]
 
 
+def text_units(text: str) -> int:
+    """How wide text sets in a cell, in half-width character units (CJK and full-width count 2)."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
 def quote_sheet(sheet: str) -> str:
     """A sheet name as a formula writes it: ``'附件3-1'``."""
     return "'" + sheet.replace("'", "''") + "'"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from xlfuncs.profile_text import render
 
 from . import rule_formulas as rules
-from .cells import col_index, col_letters
+from .cells import col_index, col_letters, text_units
 from .expr import Ref, Text
 from .forms import (
     CATEGORY_KEYWORDS,
@@ -182,7 +182,7 @@ def guide_sheet(profile: str, capacity: int, projects: int) -> PlainSheet:
         else:
             add(Static(f"B{row}", key, "g_text"))
             add(Static(f"C{row}", text, "g_text"))
-            sheet.heights[row] = 15 * max(1, -(-_width(text) // 86)) + 3
+            sheet.heights[row] = 15 * max(1, -(-text_units(text) // 86)) + 3
         row += 1
     for key, value in settings_rows(profile, capacity, projects):
         add(Static(f"B{row}", key, "g_key"))
@@ -199,10 +199,6 @@ def settings_rows(profile: str, capacity: int, projects: int) -> list[tuple[str,
     """The settings block of 使用说明 (the reader finds them by their labels in column B)."""
     return [(SETTING_PROFILE, profile), (SETTING_CAPACITY, capacity), (SETTING_PROJECTS, projects),
             (SETTING_TEMPLATE, TEMPLATE_ID)]
-
-
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 # ------------------------------------------------------------------ 项目汇总
