@@ -59,10 +59,10 @@ def read_manifest(path: Path) -> dict[str, Any]:
         if path.is_dir():
             return _manifest((path / MANIFEST_NAME).read_bytes()[:MAX_MANIFEST_BYTES + 1], where)
         with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if _depth_ok(n) and n.rsplit("/", 1)[-1] == MANIFEST_NAME]
-            if not names:
+            name = _manifest_member(archive.namelist())
+            if name is None:
                 raise FilingError(f"{where}中没有 {MANIFEST_NAME}")
-            with archive.open(names[0]) as member:
+            with archive.open(name) as member:
                 return _manifest(member.read(MAX_MANIFEST_BYTES + 1), where)
     except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError):
         raise FilingError(f"无法读取{where}的 {MANIFEST_NAME}") from None
@@ -72,13 +72,18 @@ def is_package_zip(path: Path) -> bool:
     """True for a zip holding a package manifest at its top or one folder down (an exported package's zip)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            return any(_depth_ok(name) and name.rsplit("/", 1)[-1] == MANIFEST_NAME for name in archive.namelist())
+            return _manifest_member(archive.namelist()) is not None
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
         return False
 
 
 def _depth_ok(name: str) -> bool:
     return name.count("/") <= 1 and not name.endswith("/")
+
+
+def _manifest_member(names: list[str]) -> str | None:
+    """The package manifest among a zip's members: at its top or one folder down."""
+    return next((n for n in names if _depth_ok(n) and n.rsplit("/", 1)[-1] == MANIFEST_NAME), None)
 
 
 def _wanted(manifest: dict[str, Any]) -> list[str]:

@@ -18,5 +18,8 @@ MAX_CELLS = 3_000_000
 MAX_READ_SECONDS = 60.0
 #: Largest part read whole (workbook.xml, relationships, styles, comments); sheets are streamed.
 MAX_PART_BYTES = 50 * 1024 * 1024
+#: All members of a .xlsx/.xlsm/.docx once decompressed (a master workbook or an imported document).
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 
-__all__ = ["MAX_CAPACITY", "MAX_CELLS", "MAX_PART_BYTES", "MAX_PROJECTS", "MAX_READ_SECONDS", "MAX_SHEETS"]
+__all__ = ["MAX_CAPACITY", "MAX_CELLS", "MAX_PART_BYTES", "MAX_PROJECTS", "MAX_READ_SECONDS", "MAX_SHEETS",
+           "MAX_UNPACKED_BYTES"]

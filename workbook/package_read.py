@@ -23,13 +23,12 @@ from xlfuncs.fileio import parse_relationships, rels_path, resolve_target
 from xlfuncs.filing import FilingError, read_head
 
 from .excel_text import decode
-from .limits import MAX_PART_BYTES, MAX_SHEETS
+from .limits import MAX_PART_BYTES, MAX_SHEETS, MAX_UNPACKED_BYTES
 from .sheet_grid import SheetGrid, SheetSource
 from .sheet_xml import ReadBudget, SheetCells, read_shared_strings, read_sheet
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
-MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from xlfuncs.filing import FilingError
 
+from ..limits import MAX_UNPACKED_BYTES
+
 MAX_FILE_BYTES = 200 * 1024 * 1024  # the file as stored
-MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # all members of a .docx/.xlsx once decompressed
 MAX_MEMBER_RATIO = 200  # a member that decompresses to more than 200× its stored size, above 10 MB
 MAX_RATIO_FLOOR = 10 * 1024 * 1024
 MAX_CELLS = 2_000_000  # grid positions over all tables of one document (merged positions count)
