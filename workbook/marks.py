@@ -60,10 +60,13 @@ def now() -> str:
     return dt.datetime.now().strftime("%Y-%m-%d %H:%M")
 
 
-def layout_cells(shape: WorkbookShape) -> dict[tuple[str, str], CellStyle]:
-    """(sheet, cell) → the layout cell covering it, for every form of a workbook of ``shape``."""
+def layout_cells(shape: WorkbookShape, sheets: set[str] | None = None) -> dict[tuple[str, str], CellStyle]:
+    """(sheet, cell) → the layout cell covering it, for every form of a workbook of ``shape`` (only
+    the forms on ``sheets`` when given)."""
     cells: dict[tuple[str, str], CellStyle] = {}
     for form in shape.forms():
+        if sheets is not None and form.sheet not in sheets:
+            continue
         entries: list[tuple[str, CellStyle]] = [(s.ref, CellStyle(s.ref, s.style)) for s in form.statics]
         entries += [(c.ref, CellStyle(c.ref, c.style)) for c in form.all_calcs()]
         entries += [(f.ref, CellStyle(f.ref, f.style, f.claim_style if f.is_result else ""))
@@ -119,7 +122,10 @@ def validation_view(findings: list[Finding], shape: WorkbookShape | None, result
     """What 校验 writes for ``findings`` on a workbook of ``shape`` whose 校验结果 sheet held
     ``results_rows`` (the earlier run's marks are cleared where the cells are fine now)."""
     when = when or now()
-    cells = layout_cells(shape or WorkbookShape())
+    previous = previous_marks(results_rows)
+    # only the sheets a finding or an earlier mark names: a 200-project workbook has millions of cells
+    named = {f.sheet for f in findings if f.sheet and f.cell} | {sheet for sheet, _ in previous}
+    cells = layout_cells(shape or WorkbookShape(), named)
     view = ValidationView(status_line(findings, when), ok=summarize(findings)["errors"] == 0)
     for number, f in enumerate(findings, start=1):
         view.rows.append([number, SEVERITY_LABELS.get(f.severity, f.severity), f.rule, f.table or "基本信息",
@@ -133,7 +139,7 @@ def validation_view(findings: list[Finding], shape: WorkbookShape | None, result
         if current is None or SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[current]:
             view.marks[key] = f.severity
     marked = {(sheet, ref.split(":")[0]) for sheet, ref in view.marks}
-    for sheet, cell in sorted(previous_marks(results_rows)):
+    for sheet, cell in sorted(previous):
         style = cells.get((sheet, cell))
         if style is None or (sheet, style.ref.split(":")[0]) in marked:
             continue
