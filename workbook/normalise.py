@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xlfuncs.filing import INDICATOR_KEYS
+from xlfuncs.filing import EXPENSE_KEYS, INCOME_KEYS, INDICATOR_KEYS, PROJECT_FUND_ROWS
 from xlfuncs.outlines import DEPARTMENT_OUTLINE, PROJECT_OUTLINE, Outline, split_report
 from xlfuncs.values import clean_text, parse_amount, parse_points, parse_rate
 
@@ -46,7 +46,7 @@ def normalise_filing(filing: dict[str, Any]) -> dict[str, Any]:
     def table(raw: dict[str, Any], project: bool) -> dict[str, Any]:
         raw = raw or {}
         funds = raw.get("funds") or {}
-        rows = ("total", "current_year", "carried_over", "other") if project else ("total",)
+        rows = PROJECT_FUND_ROWS if project else ("total",)
         out_funds = {}
         for key in rows:
             row = funds.get(key) or {}
@@ -55,8 +55,7 @@ def normalise_filing(filing: dict[str, Any]) -> dict[str, Any]:
                 values.update({r: _normal_value(TEXT, row.get(r)) for r in ("adjust_reason", "rate_reason")})
             out_funds[key] = values
         if not project:
-            for block, keys in (("by_income", ("general_budget", "gov_fund", "special_account", "other")),
-                                ("by_expense", ("basic", "project"))):
+            for block, keys in (("by_income", INCOME_KEYS), ("by_expense", EXPENSE_KEYS)):
                 source = funds.get(block) or {}
                 out_funds[block] = {k: _normal_value(AMOUNT, source.get(k)) for k in keys}
         indicators = []

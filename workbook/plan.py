@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xlfuncs.cellfuncs import CellError
-from xlfuncs.filing import FilingError, check_shape, resolve_pointer
+from xlfuncs.filing import FORMAT, FilingError, check_shape, resolve_pointer
 from xlfuncs.official import to_cell
 from xlfuncs.profiles import DEFAULT_PROFILE, load_profile
 from xlfuncs.values import clean_text, format_number
@@ -53,7 +53,7 @@ def _report_source(filing: dict[str, Any] | None, count: int) -> dict[str, Any]:
     if filing is not None and len(filing.get("projects") or []) == count:
         return filing
     blank = copy.deepcopy(filing) if filing is not None else {
-        "format": "perfeval.filing/1", "year": None, "unit": "",
+        "format": FORMAT, "year": None, "unit": "",
         "department": {"name": "", "funds": {}, "indicators": []}, "projects": []}
     projects = list(blank.get("projects") or [])
     projects += [{"name": "", "funds": {}, "indicators": []} for _ in range(count - len(projects))]

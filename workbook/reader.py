@@ -36,7 +36,7 @@ from workbook.report_sheet import CONTENT_COLUMN, read_report_sheet
 from workbook.report_sheet import HEADERS as REPORT_HEADERS
 from workbook.report_sheet import SHEET_NAME as REPORT_SHEET
 from xlfuncs.catalogue import RULES_BY_ID
-from xlfuncs.filing import FORMAT, FilingError, check_shape
+from xlfuncs.filing import FORMAT, PROJECT_FUND_ROWS, FilingError, check_shape
 from xlfuncs.findings import WARNING, Finding
 from xlfuncs.outlines import report_pointer
 from xlfuncs.profiles import DEFAULT_PROFILE, ProfileError, load_profile
@@ -218,7 +218,7 @@ def _put(document: dict[str, Any], pointer: str, value: Any) -> None:
 
 def _skeleton(department: FormReading, projects: list[FormReading]) -> dict[str, Any]:
     def table(reading: FormReading, project: bool) -> dict[str, Any]:
-        fund_rows = ("total", "current_year", "carried_over", "other") if project else ("total",)
+        fund_rows = PROJECT_FUND_ROWS if project else ("total",)
         funds: dict[str, Any] = {key: {} for key in fund_rows}
         if not project:
             funds.update({"by_income": {}, "by_expense": {}})
