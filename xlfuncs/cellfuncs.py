@@ -140,15 +140,24 @@ def perf_explain(target: Any, actual: Any, points: Any, kind: Any = None, band: 
                            scalar(kind), scalar(band), scalar(name), group=_text_or_none(group)).explanation
 
 
-def _points_sum(budget_points: Any, points: Any) -> float | CellError:
+def _sum_numbers(cells: list[Any]) -> tuple[float, Any]:
+    """(the sum of the cells read as numbers, blanks skipped; the first cell that cannot be read or
+    holds an error value, else None)."""
     total = 0.0
-    for cell in [*flatten(budget_points), *flatten(points)]:
+    for cell in cells:
         parsed = parse_points(cell)
         if parsed.empty:
             continue
         if is_error(cell) or not parsed.ok or parsed.value is None:
-            return CellError("#VALUE!", "有分值无法识别，分值合计不明，总分和等级无法确定")
+            return total, cell
         total += parsed.value
+    return total, None
+
+
+def _points_sum(budget_points: Any, points: Any) -> float | CellError:
+    total, bad = _sum_numbers([*flatten(budget_points), *flatten(points)])
+    if bad is not None:
+        return CellError("#VALUE!", "有分值无法识别，分值合计不明，总分和等级无法确定")
     return total
 
 
@@ -213,16 +222,10 @@ def check_equal(expected: Any, actual: Any, tolerance: Any = None, profile: Any 
     if error:
         return error
     values = []
-    for arg in (expected, actual):
-        cells = flatten(arg)
-        total = 0.0
-        for cell in cells:
-            parsed = parse_points(cell)
-            if parsed.empty:
-                continue
-            if not parsed.ok or parsed.value is None:
-                return CellError("#VALUE!", f"“{cell}”不是数字")
-            total += parsed.value
+    for arg in (expected, actual):  # error values were answered above
+        total, bad = _sum_numbers(flatten(arg))
+        if bad is not None:
+            return CellError("#VALUE!", f"“{bad}”不是数字")
         values.append(total)
     tol = parse_points(scalar(tolerance))
     if tol.ok and tol.value is not None:
