@@ -118,9 +118,7 @@ class _DocumentWalk:
             self.caption = None
             if self.pending and _is_name_line(self.pending[-1].text):  # the unit's name typed above the title
                 self.report.cover.append(self.pending.pop())
-            for q in self.pending:
-                _stray(self.walk, q, "不在任何表格或报告之内")
-            self.pending = []
+            self.flush()
             return
         if self.report is None:
             self.pending.append(p)
@@ -159,9 +157,7 @@ class _DocumentWalk:
         lines: list[Paragraph] = []
         while self.pending and (is_form_line(self.pending[-1].text) or not self.pending[-1].text.strip()):
             lines.insert(0, self.pending.pop())
-        for p in self.pending:
-            _stray(walk, p, "不在任何表格或报告之内")
-        self.pending = []
+        self.flush()
         lines = [p for p in lines if p.text.strip()]
         if _is_continuation(walk, table, lines):
             append(walk.grids[-1], table)
@@ -171,9 +167,14 @@ class _DocumentWalk:
         grid.rows = [_paragraph_row(p) for p in lines] + grid.rows
         walk.grids.append(grid)
 
-    def finish(self) -> None:
+    def flush(self) -> None:
+        """The paragraphs waiting for a table or report that did not take them: strays."""
         for p in self.pending:
             _stray(self.walk, p, "不在任何表格或报告之内")
+        self.pending = []
+
+    def finish(self) -> None:
+        self.flush()
 
 
 def walk_documents(documents: Sequence[Document]) -> Walk:
