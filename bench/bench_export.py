@@ -13,7 +13,6 @@ session (read + evaluate), the tables, the report contents and the .docx files.
 from __future__ import annotations
 
 import argparse
-import copy
 import io
 import json
 import statistics
@@ -25,22 +24,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout, not an installed copy
 
 import xlsxwriter  # noqa: E402
+from bench_workbook import projects  # noqa: E402 - the seed with its projects repeated
 
 from macros.export import export_package  # noqa: E402
 from macros.pdf import find_soffice  # noqa: E402
 from xlfuncs.filing import embedded_seed, save_filing  # noqa: E402
 
 PROJECTS = 50
-
-
-def many_projects(count: int) -> dict:
-    """The seed with ``count`` projects (its five, repeated and renamed)."""
-    seed = embedded_seed()
-    filing = copy.deepcopy(seed)
-    filing["projects"] = [copy.deepcopy(seed["projects"][i % len(seed["projects"])]) for i in range(count)]
-    for i, project in enumerate(filing["projects"], 1):
-        project["name"] = f"项目{i}"
-    return filing
 
 
 def baseline(path: Path, sheets: int) -> float:
@@ -120,7 +110,7 @@ def main() -> None:
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF timing")
     args = parser.parse_args()
     measure("seed (5 projects)", embedded_seed(), args.rounds)
-    measure(f"{PROJECTS} projects", many_projects(PROJECTS), args.rounds)
+    measure(f"{PROJECTS} projects", projects(PROJECTS), args.rounds)
     if args.no_pdf:
         return
     if find_soffice() is None:

@@ -21,7 +21,6 @@ same run on the same files:
 from __future__ import annotations
 
 import argparse
-import io
 import re
 import sys
 import tempfile
@@ -34,6 +33,7 @@ from bench_workbook import bare_read as openpyxl_pass  # noqa: E402 - openpyxl r
 from bench_workbook import build, projects  # noqa: E402
 from timing import timed  # noqa: E402
 
+from xlfuncs.fileio import rewrite_zip  # noqa: E402
 from xlfuncs.filing import embedded_seed  # noqa: E402
 
 TARGETS = {"ratio": 1.2, "50 projects s": 0.5}
@@ -61,11 +61,7 @@ def read_and_validate(path: Path) -> None:
 
 
 def _rewrite(source: Path, target: Path, change) -> Path:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(info.filename, change(info.filename, src.read(info.filename)))
-    target.write_bytes(buffer.getvalue())
+    target.write_bytes(rewrite_zip(source.read_bytes(), change))
     return target
 
 
