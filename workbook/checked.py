@@ -230,10 +230,10 @@ def _write_results(root: etree._Element, view: ValidationView) -> None:
 
 # ----------------------------------------------------------------------------- the package
 
-def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
+def _sheet_parts(read: Callable[[str], bytes]) -> dict[str, str]:
     """Sheet name → its part, from the workbook part and its relationships."""
-    book = etree.fromstring(parts["xl/workbook.xml"], _PARSER)
-    targets = relationship_targets(parts.__getitem__, "xl/workbook.xml")
+    book = etree.fromstring(read("xl/workbook.xml"), _PARSER)
+    targets = relationship_targets(read, "xl/workbook.xml")
     return {sheet.get("name", ""): targets.get(sheet.get(f"{{{NS_R}}}id", ""), "") for sheet in book.iter(f"{_Q}sheet")}
 
 
@@ -258,32 +258,33 @@ def write_checked_copy(source: Path, target: Path, values: dict[str, dict[str, A
     the status lines of ``view``. Atomic; ``source`` is only read."""
     package = Path(source).read_bytes()
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
-        parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
-    sheets = _sheet_parts(parts)
-    styles = _Styles(parts["xl/styles.xml"])
-    paint: dict[str, list[tuple[str, str | None]]] = {}
-    for (sheet, ref), fill in view.restore.items():
-        paint.setdefault(sheet, []).append((ref, fill))
-    for (sheet, ref), severity in view.marks.items():
-        paint.setdefault(sheet, []).append((ref, MARK_FILLS[severity]))
-    for name, part in sheets.items():
-        edits: list[Callable[[etree._Element], None]] = []
-        if values.get(name):
-            edits.append(lambda root, v=values[name]: _fresh(root, v))
-        if paint.get(name):
-            edits.append(lambda root, p=paint[name]: [_paint(_sheet_data(root), styles, ref, c) for ref, c in p])
-        if name == RESULTS.sheet:
-            edits.append(lambda root: _write_results(root, view))
-        if name == sheet_layouts.GUIDE_SHEET:
-            edits.append(lambda root: _set_constant(_cell(_sheet_data(root), sheet_layouts.STATUS_CELL), view.status))
-        if edits and part in parts:
-            root = etree.fromstring(parts[part], _PARSER)
-            for edit in edits:
-                edit(root)
-            parts[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    parts["xl/styles.xml"] = styles.to_bytes()
-    parts["xl/workbook.xml"] = _calc_settings(parts["xl/workbook.xml"])
-    return write_atomic(target, rewrite_zip(package, parts))
+        present = set(archive.namelist())
+        read = archive.read  # only the parts edited here are decompressed
+        sheets = _sheet_parts(read)
+        styles = _Styles(read("xl/styles.xml"))
+        changed = {"xl/workbook.xml": _calc_settings(read("xl/workbook.xml"))}
+        paint: dict[str, list[tuple[str, str | None]]] = {}
+        for (sheet, ref), fill in view.restore.items():
+            paint.setdefault(sheet, []).append((ref, fill))
+        for (sheet, ref), severity in view.marks.items():
+            paint.setdefault(sheet, []).append((ref, MARK_FILLS[severity]))
+        for name, part in sheets.items():
+            edits: list[Callable[[etree._Element], None]] = []
+            if values.get(name):
+                edits.append(lambda root, v=values[name]: _fresh(root, v))
+            if paint.get(name):
+                edits.append(lambda root, p=paint[name]: [_paint(_sheet_data(root), styles, ref, c) for ref, c in p])
+            if name == RESULTS.sheet:
+                edits.append(lambda root: _write_results(root, view))
+            if name == sheet_layouts.GUIDE_SHEET:
+                edits.append(lambda root: _set_constant(_cell(_sheet_data(root), sheet_layouts.STATUS_CELL), view.status))
+            if edits and part in present:
+                root = etree.fromstring(read(part), _PARSER)
+                for edit in edits:
+                    edit(root)
+                changed[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        changed["xl/styles.xml"] = styles.to_bytes()
+    return write_atomic(target, rewrite_zip(package, changed))
 
 
 def _fresh(root: etree._Element, values: dict[str, Any]) -> None:
