@@ -82,7 +82,7 @@ MUTATIONS = (
              ("tests/test_rules_each.py",), "规则目录中的每条规则都有检查"),
     Mutation("drop-rule-A2", "xlfuncs/checks/funds.py", '@check("A2")\n', "",
              ("tests/test_rules_each.py",), "规则目录中的每条规则都有检查"),
-    Mutation("mis-round", "xlfuncs/scoring.py", "return round(value + 0.0, 2)", "return round(value + 0.0, 1)",
+    Mutation("mis-round", "xlfuncs/rowscore.py", "return round(value + 0.0, 2)", "return round(value + 0.0, 1)",
              ("tests/test_scoring.py", "tests/test_seed.py", THRESHOLDS), "得分保留两位小数"),
     Mutation("mis-round-check-equal", "xlfuncs/cellfuncs.py", "else round(difference, 2)",
              "else round(difference, 1)", ("tests/test_profiles.py", "tests/test_scoring.py", "tests/test_udfs.py"),

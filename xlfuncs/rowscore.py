@@ -57,7 +57,8 @@ BAD_KIND = "bad_kind"
 MET, WEAKER, NEGATED, UNKNOWN, STATED, LATE = "met", "weaker", "negated", "unknown", "stated", "late"
 
 
-def _round(value: float) -> float:
+def round_score(value: float) -> float:
+    """A score as the forms show it: two decimals (never -0.0)."""
     return round(value + 0.0, 2)
 
 
@@ -438,11 +439,11 @@ def result_from(verdict: Judgement, points: float, profile: Profile) -> Indicato
         return IndicatorResult(points, None, verdict.method, f"无法评分：{verdict.how}", verdict.problem,
                                verdict.target, verdict.actual, completion=verdict.completion,
                                verdict=verdict.verdict)
-    score = _round(points * verdict.share)
+    score = round_score(points * verdict.share)
     penalty = ""
     completion = verdict.completion
     if profile.deviation_penalty and overshoots(completion, verdict.method, profile):
-        score = _round(max(0.0, score - profile.deviation_penalty))
+        score = round_score(max(0.0, score - profile.deviation_penalty))
         penalty = (f"；完成值为目标的 {format_number(completion * 100, 1)}%，指标偏离扣 "
                    f"{format_number(profile.deviation_penalty)} 分")
     if verdict.method == QUALITATIVE and verdict.auto_matched:

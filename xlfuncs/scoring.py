@@ -44,6 +44,7 @@ from .rowscore import (
     judge,
     overshoots,
     result_from,
+    round_score,
     score_indicator,
 )
 from .textnorm import fold_text
@@ -70,10 +71,6 @@ BREAKDOWN, UNUSED, CUT = "breakdown", "unused", "cut"
 # Why a table has no total (TableScore.problem).
 NO_INDICATORS, POINTS_SUM, INCOMPLETE, UNSCORED = "no_indicators", "points_sum", "incomplete", "unscored"
 _CRITERIA_WORDS = ("计分标准", "评分标准", "评分办法", "计分办法", "指标解释")
-
-
-def _round(value: float) -> float:
-    return round(value + 0.0, 2)
 
 
 # ------------------------------------------------------------------ budget
@@ -136,7 +133,7 @@ def score_budget(executed: Any, full_year: Any, points: Any, profile: Profile, i
         return BudgetResult(None, rate, rate_initial, None, f"无法评分：{reason}", NO_POINTS, rate_filed=from_filed)
     if rate is None:
         return BudgetResult(pts.value, None, rate_initial, None, f"无法评分：{why}", NO_ACTUAL)
-    score = _round(pts.value * budget_share(rate, profile))
+    score = round_score(pts.value * budget_share(rate, profile))
     text = (f"执行率 {format_rate(rate)}{'（按填报执行率，金额无法读取）' if from_filed else ''}，预算执行得分 = "
             f"{format_number(pts.value)} × {budget_factor(profile)} = {format_number(score)}")
     if rate_initial is not None and abs(rate_initial - rate) > 1e-9:
@@ -246,7 +243,7 @@ def _score_row(row: Indicator, table: Table, process: bool, budget: BudgetResult
         return score_indicator(row.target.raw, row.actual.raw, row.points.raw, profile, row.kind.raw,
                                row.band.raw, row.level3.raw, group=row.level2.raw, unit=row.unit.raw)
     if process and budget.rate is not None and any(n in fold_text(row.level3.raw) for n in profile.budget_rate_names):
-        score = _round(points.value * budget_share(budget.rate, profile))
+        score = round_score(points.value * budget_share(budget.rate, profile))
         text = (f"过程指标“预算执行率”按资金执行率 {format_rate(budget.rate)} 计分：{format_number(points.value)} × "
                 f"{budget_factor(profile)} = {format_number(score)}")
         return IndicatorResult(points.value, score, BUDGET_RATE, text,
@@ -336,13 +333,12 @@ def capped_total(scores: list[float], rate: float | None, profile: Profile) -> t
     applied = cap if cap is not None and total > cap else None
     if applied is not None:
         total = applied
-    return _round(max(0.0, total)), applied
+    return round_score(max(0.0, total)), applied
 
 
-def block_points(table: Table, table_groups: list[Group] | None = None) -> float | None:
+def block_points(table: Table, table_groups: list[Group]) -> float | None:
     """Points of the indicator block on a form without per-row points: the sum of the level-1
-    headings when each prints its points, else the block heading (“年度绩效目标(80分)”)."""
-    table_groups = groups(table) if table_groups is None else table_groups
+    headings (``table_groups``) when each prints its points, else the block heading (“年度绩效目标(80分)”)."""
     declared = [g.declared for g in table_groups if any(row_role(r) != UNUSED for r in g.rows)]
     if declared and all(d is not None for d in declared):
         return sum(d for d in declared if d is not None)
@@ -359,7 +355,7 @@ def _points_total(table: Table, budget: BudgetResult, counted: list[IndicatorRes
         if block is None and budget.points is not None:
             block = full - budget.points  # the block's heading cannot be read: the rest of the 100 points
         parts.append(block)
-    return None if any(p is None for p in parts) else _round(sum(p for p in parts if p is not None))
+    return None if any(p is None for p in parts) else round_score(sum(p for p in parts if p is not None))
 
 
 def score_table(table: Table, profile: Profile) -> TableScore:

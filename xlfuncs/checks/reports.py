@@ -39,12 +39,7 @@ OWN_SECTIONS = tuple(s.key for s in PROJECT_OUTLINE.sections if s.key.startswith
 
 def report_text(raw: object) -> str:
     """A report's text with full-width forms folded and traditional characters simplified, or ''."""
-    return _folded(raw) if isinstance(raw, str) else ""
-
-
-@lru_cache(maxsize=256)
-def _folded(text_: str) -> str:
-    return simplify(text_)
+    return simplify(raw) if isinstance(raw, str) else ""  # simplify keeps its own cache
 
 
 def amounts_in(text_: str, unit: str = "万元") -> list[float]:
