@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from xlfuncs.fileio import sync_folder, write_synced, zip_bytes
-from xlfuncs.filing import is_year
+from xlfuncs.filing import department_filed, is_year
 from xlfuncs.findings import Finding, sort_findings, summarize
-from xlfuncs.official import has_department
 from xlfuncs.values import clean_text
 
 from .manifest import MANIFEST_NAME, build_manifest, manifest_bytes, sha256_file
@@ -263,7 +262,7 @@ def export_package(source: str | Path, out_dir: str | Path = "out", *, force: bo
     errors = summarize(findings)["errors"]
     if errors and not force:
         raise _refusal(findings, opened.path)
-    if not has_department(filing) and not filing.get("projects"):
+    if not department_filed(filing) and not filing.get("projects"):
         raise ExportRefused(f"“{opened.path}”既没有附件1，也没有项目（附件3），没有可导出的表格")
     name = package_name(filing)
     out = Path(out_dir)

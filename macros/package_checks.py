@@ -13,9 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from xlfuncs.catalogue import RULES_BY_ID
-from xlfuncs.filing import COLUMN_LABELS, join_pointer, resolve_pointer
+from xlfuncs.filing import COLUMN_LABELS, department_filed, join_pointer, resolve_pointer
 from xlfuncs.findings import Finding
-from xlfuncs.official import has_department
 from xlfuncs.values import clean_text
 
 RULE = "X1"
@@ -50,7 +49,7 @@ def _required(table: dict[str, Any], pointer: str) -> list[tuple[str, str]]:
 
 def package_findings(filing: dict[str, Any]) -> list[Finding]:
     """X1 for every blank cell the package's official tables need."""
-    tables = [("/department", "附件1")] if has_department(filing) else []
+    tables = [("/department", "附件1")] if department_filed(filing) else []
     tables += [(f"/projects/{i}", f"附件3-{i + 1}") for i in range(len(filing.get("projects") or []))]
     findings = []
     severity = RULES_BY_ID[RULE].severity

@@ -14,8 +14,8 @@ import dataclasses
 import re
 from typing import Any
 
-from xlfuncs.filing import join_pointer, resolve_pointer
-from xlfuncs.official import YUAN, cell_value, has_department, money_unit, normalized
+from xlfuncs.filing import department_filed, join_pointer, resolve_pointer
+from xlfuncs.official import YUAN, cell_value, money_unit, normalized
 
 from .xlsx_clean import audit, properties_replaced
 
@@ -27,7 +27,7 @@ class TablesFailed(Exception):
 def table_sheets(filing: dict[str, Any]) -> list[str]:
     """The sheets of the package workbook: 附件1 (when filed), 附件3-1 … 附件3-N."""
     projects = [f"附件3-{i}" for i in range(1, len(filing.get("projects") or []) + 1)]
-    return (["附件1"] if has_department(filing) else []) + projects
+    return (["附件1"] if department_filed(filing) else []) + projects
 
 
 def flatten(document: Any, prefix: str = "") -> dict[str, Any]:
@@ -80,7 +80,7 @@ def tables_bytes(filing: dict[str, Any], profile: str, title: str, unit: str) ->
     projects = len(shaped.get("projects") or [])
     plan = plan_workbook(_layout_copy(shaped), projects=max(1, projects), profile=profile, values_only=True)
     forms = plan.forms[:1 + projects]  # the builder lays out at least one 附件3; a filing may have none
-    if not has_department(filing):
+    if not department_filed(filing):
         forms = forms[1:]
     _as_filed(plan, shaped, plan.forms)
     plan.forms = forms

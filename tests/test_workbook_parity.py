@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 
 from macros.session import open_session
 from workbook.builder import build_workbook
-from xlfuncs.official import json_spelling
+from xlfuncs.values import as_typed
 
 INDICATOR_KEYS = ("level1", "level2", "level3", "target", "actual", "points", "score", "deviation")
 FUND_KEYS = ("initial", "full_year", "executed", "points", "rate", "score")
@@ -87,7 +87,7 @@ def filings(draw, seed: dict, corrected: dict) -> dict:
 def as_the_workbook_holds_it(value: Any) -> Any:
     """The allowed difference: every non-finite number as the text the workbook keeps for it."""
     if isinstance(value, float) and not math.isfinite(value):
-        return json_spelling(value)
+        return as_typed(value)
     if isinstance(value, dict):
         return {k: as_the_workbook_holds_it(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -13,8 +13,7 @@ import math
 from typing import Any
 
 from xlfuncs.cellfuncs import CellError
-from xlfuncs.official import json_spelling
-from xlfuncs.values import clean_text, parse_amount, parse_points, parse_rate
+from xlfuncs.values import as_typed, clean_text, parse_amount, parse_points, parse_rate
 
 from .layouts.expr import Expr
 from .layouts.forms import AMOUNT, POINTS, RATE
@@ -148,7 +147,7 @@ def display(kind: str, value: Any) -> str:
         return "（空白）"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, float) and not math.isfinite(value):
-            return json_spelling(value)
+            return as_typed(value)
         if kind == RATE:
             return f"{value * 100:.10g}%"
         return f"{value:.10g}"

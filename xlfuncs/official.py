@@ -18,7 +18,7 @@ import math
 from typing import Any
 
 from .cellfuncs import is_error
-from .filing import department_filed, resolve_pointer
+from .filing import resolve_pointer
 from .values import as_typed, clean_text, parse_amount, parse_points, parse_rate
 from .xmltext import xml_text
 
@@ -27,12 +27,6 @@ MONEY_UNITS = (WAN, YUAN)
 DEFAULT_MONEY_UNIT = WAN
 AMOUNT, POINTS, RATE, YEAR = "amount", "points", "rate", "year"  # the kinds of workbook.layouts.forms
 _PARSERS = {AMOUNT: parse_amount, POINTS: parse_points, RATE: parse_rate}
-
-
-def has_department(filing: dict[str, Any]) -> bool:
-    """True when the filing holds a 附件1 (the department is present and not ``"filed": false``):
-    the core's :func:`xlfuncs.filing.department_filed`, so the package and the engine agree."""
-    return department_filed(filing)
 
 
 def normalized(filing: dict[str, Any]) -> dict[str, Any]:
@@ -87,7 +81,7 @@ def to_cell(kind: str, raw: Any) -> Any:
             value = float(raw)
         except OverflowError:  # an integer beyond any float: keep its digits as text
             return str(raw)
-        return value if math.isfinite(value) else json_spelling(value)
+        return value if math.isfinite(value) else as_typed(value)  # NaN, Infinity: kept as text
     if not isinstance(raw, str):
         return str(raw)
     if kind == YEAR:
@@ -101,12 +95,6 @@ def to_cell(kind: str, raw: Any) -> Any:
             return None
         return raw.strip() or None if parsed.empty else raw
     return raw
-
-
-def json_spelling(number: float) -> str:
-    """A number no cell can hold (NaN, ±infinity), as the JSON it came from spelled it: the cell
-    keeps it as text, which reads back as the same unreadable value."""
-    return as_typed(number)
 
 
 def cell_value(kind: str, raw: Any, unit: str = DEFAULT_MONEY_UNIT) -> Any:
