@@ -31,15 +31,20 @@ def sentences(raw: object, prompts: tuple[str, ...] = ()) -> tuple[str, ...]:
     return _sentences(raw, prompts)
 
 
-@lru_cache(maxsize=1024)
-def _sentences(raw: str, prompts: tuple[str, ...]) -> tuple[str, ...]:
-    text = simplify(raw)
+def strip_prompts(text: str, prompts: tuple[str, ...]) -> str:
+    """Simplified ``text`` without the form's printed prompts (what the unit wrote around them)."""
     for prompt in prompts:
         text = text.replace(simplify(prompt), "")
+    return text
+
+
+@lru_cache(maxsize=1024)
+def _sentences(raw: str, prompts: tuple[str, ...]) -> tuple[str, ...]:
+    text = strip_prompts(simplify(raw), prompts)
     return tuple(s.strip() for s in _SENTENCE.split(text) if s.strip())
 
 
-def _candidates(ctx: Context, table: Table, row: FundRow, kind: str) -> Iterator[str]:
+def _candidates(ctx: Context, table: Table) -> Iterator[str]:
     prompts = ctx.profile.prompt_phrases
     for fund_row in table.fund_rows:
         for key in _FIELDS.values():
@@ -74,7 +79,7 @@ def explained(ctx: Context, table: Table, row: FundRow, kind: str) -> bool:
         return True  # the row's own reason field: whatever it says is the unit's stated reason
     causes = any_word(ctx.profile.adjustment_cause_words if kind == "adjust" else ctx.profile.low_rate_cause_words)
     subjects = any_word(_subjects(ctx, row))
-    for sentence in _candidates(ctx, table, row, kind):
+    for sentence in _candidates(ctx, table):
         if subjects.search(sentence) and causes.search(sentence):
             return True
     return False

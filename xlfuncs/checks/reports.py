@@ -19,7 +19,7 @@ from ..textnorm import simplify
 from ..values import convert_money, format_rate
 from .content import goal_words
 from .context import Context, amount, check, filing_errors, money, text
-from .reasons import explained
+from .reasons import explained, strip_prompts
 
 _AMOUNT_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(亿元|万元|元)(?![/每])")
 _NO_GAP_CLAIM = re.compile(r"预算(?:和|与|及)?决算(?:的)?(?:存在)?差异|预决算(?:的)?差异")
@@ -241,9 +241,7 @@ def claims_against_tables(ctx: Context) -> Iterator[Finding]:
         budget = ctx.scores[table.label].budget
         low = budget.rate is not None and budget.rate < profile.low_rate - 1e-12
         errors = filing_errors(ctx, table.label)
-        claim = _problems_section(table)
-        for prompt in profile.prompt_phrases:
-            claim = claim.replace(simplify(prompt), "")
+        claim = strip_prompts(_problems_section(table), profile.prompt_phrases)
         claim = claim.strip().lstrip("。.，,；;:：").strip()
         if claim and profile.no_problem_patterns.search(claim) and (errors or low):
             why = (f"{table.label} 有 {len(errors)} 个错误（如 {errors[0].rule}）" if errors
